@@ -145,7 +145,7 @@ final class CertListCommand extends CertCommand.PkiCall {
                 out.println("chain[" + i + "]:     " + chain.get(i).getSubjectX500Principal().getName());
             }
             if (pem) {
-                out.print(PemCodec.certificatesPem(chain));
+                out.println(PemCodec.certificatesPem(chain).stripTrailing());
             }
             return ExitCodes.OK;
         }

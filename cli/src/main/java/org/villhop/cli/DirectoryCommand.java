@@ -151,7 +151,7 @@ public final class DirectoryCommand implements Runnable {
                 out.println(describe(info) + "  issuer " + info.issuer() + "  usage "
                         + String.join(",", info.keyUsage()) + "  " + CertListCommand.status(info, clock.instant()));
                 if (pem) {
-                    out.print(PemCodec.certificatesPem(List.of(c)));
+                    out.println(PemCodec.certificatesPem(List.of(c)).stripTrailing());
                 }
             }
             return ExitCodes.OK;
