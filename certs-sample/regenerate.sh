@@ -55,7 +55,7 @@ for alias in cardiologie.ch-lens sortie.ch-lens dr.martin infirmiere.durand dr.l
   villhop cert export "${data[@]}" "${pw[@]}" "$alias" --format pem --out "identities/$alias.chain.pem" \
     --key-out "identities/$alias.key.pem"
   cp "data/pki/identities/$alias.p12" "identities/$alias.p12"
-  openssl x509 -in "identities/$alias.chain.pem" -out "identities/$alias.pem"
+  awk '1; /-----END CERTIFICATE-----/ { exit }' "identities/$alias.chain.pem" > "identities/$alias.pem"
 done
 
 # The practitioners' certificates are also in the recipients' directory of the sample data directory.

@@ -95,7 +95,7 @@ public final class Pkcs12Codec {
     public List<Identity> read(byte[] content, char[] password, String source) {
         KeyStore store;
         try {
-            store = KeyStore.getInstance("PKCS12");
+            store = KeyStore.getInstance("PKCS12", "SUN");
             store.load(new ByteArrayInputStream(content), password);
         } catch (IOException e) {
             if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")) {

@@ -87,7 +87,7 @@ class CertificateAuthorityTest {
                 pki.ca.intermediate().getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets())
                 .getKeyIdentifier();
         byte[] aki = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(
-                leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId())).getOctets()).getKeyIdentifier();
+                leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId())).getOctets()).getKeyIdentifierOctets();
         assertTrue(java.util.Arrays.equals(ski, aki));
         assertNotNull(leaf.getExtensionValue(Extension.subjectKeyIdentifier.getId()));
         assertEquals("http://crl.example.test/pki/intermediate.crl", distributionPoint(leaf));
