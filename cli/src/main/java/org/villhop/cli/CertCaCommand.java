@@ -26,8 +26,9 @@ final class CertCaCommand implements Runnable {
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = {"Create a root CA and an intermediate CA in DATA/pki/ca; the root becomes a trust anchor",
-                    "and both CRLs are published. The keys are encrypted with the --password one."})
+            description = {"Create a root CA and an intermediate CA in DATA/pki/ca.",
+                    "The root becomes a trust anchor and both CRLs are published. The keys are encrypted with the",
+                    "--password one."})
     static final class Init extends CertCommand.PkiCall {
         @Mixin
         CertCommand.DataOption data;

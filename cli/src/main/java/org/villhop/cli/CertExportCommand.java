@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code villhop cert export}: an identity's chain as PEM, its key as encrypted PKCS#8, or a PKCS#12 file. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export an identity: --format pem writes the chain (leaf first) to --out, and with --key-out",
-                "the private key as encrypted PKCS#8 PEM (AES-256-CBC, PBKDF2-HMAC-SHA256); --format p12 writes",
+        description = {"Export an identity's chain and key (PEM) or a PKCS#12 file.",
+                "--format pem writes the chain (leaf first) to --out, and with --key-out the private key as encrypted PKCS#8 PEM (AES-256-CBC, PBKDF2-HMAC-SHA256); --format p12 writes",
                 "a PKCS#12 file (AES-256-CBC, PBKDF2-HMAC-SHA256). Exported keys use the --password one."})
 final class CertExportCommand extends CertCommand.PkiCall {
     @Mixin

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code villhop cert import}: an identity (PKCS#12, or PEM certificate + key), trust anchors, or a CRL. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import into DATA/pki:",
+        description = {"Import an identity, trust anchors or a CRL into DATA/pki.",
                 "  a PKCS#12 file (.p12/.pfx)            -> identity (key + chain)",
                 "  PEM/DER certificates or a .p7b + --key -> identity",
                 "  CA certificates or a .p7b + --anchor   -> trust anchors",

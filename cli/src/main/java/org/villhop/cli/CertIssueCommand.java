@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 
 /** {@code villhop cert issue}: a new key and certificate from the data directory's CA, stored as an identity. */
 @Command(name = "issue", mixinStandardHelpOptions = true,
-        description = {"Generate a key and issue a certificate from the CA; store it as an identity in",
-                "DATA/pki/identities/ALIAS.p12 (encrypted with the --password one, which also unlocks the CA key).",
+        description = {"Generate a key and issue a certificate from the CA, stored as an identity.",
+                "The identity goes to DATA/pki/identities/ALIAS.p12, encrypted with the --password one, which also",
+                "unlocks the CA key.",
                 "Profiles: org-smime (service mailbox, like IGC-Sante ORG/SERV S/MIME), practitioner-smime,",
                 "tls-server (DNS names/IPs, serverAuth), tls-client (application mailbox, clientAuth)."})
 final class CertIssueCommand extends CertCommand.PkiCall {

@@ -81,8 +81,9 @@ final class CertRevokeCommand extends CertCommand.PkiCall {
 
     /** {@code villhop cert crl}: sign and publish the CA's CRLs. */
     @Command(name = "crl", mixinStandardHelpOptions = true,
-            description = {"Publish the CA's CRLs (root's and intermediate's) to DATA/pki/ca/{root,intermediate}"
-                    + ".crl.{pem,der} and DATA/pki/crls; with --out-dir also copy them there."})
+            description = {"Publish the CA's CRLs (the root's and the intermediate's).",
+                    "Written to DATA/pki/ca/{root,intermediate}.crl.{pem,der} and DATA/pki/crls; with --out-dir also"
+                    + " copied there."})
     static final class Crl extends CertCommand.PkiCall {
         @Mixin
         CertCommand.DataOption data;

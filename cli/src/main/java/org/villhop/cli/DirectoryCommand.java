@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code villhop directory}: the recipients' certificates the gateway encrypts for (DATA/directory). */
 @Command(name = "directory", mixinStandardHelpOptions = true,
-        description = {"Recipients' certificates, found by the email addresses of their subjectAltName; outbound mail",
-                "is encrypted for every recipient listed here. Stored in DATA/directory, one PEM per certificate."},
+        description = {"Recipients' certificates for outbound encryption, found by email address.",
+                "An address is taken from the certificate's subjectAltName; outbound mail is encrypted for every",
+                "recipient listed here. Stored in DATA/directory, one PEM per certificate."},
         subcommands = {DirectoryCommand.Add.class, DirectoryCommand.Import.class, DirectoryCommand.ListEntries.class,
                 DirectoryCommand.Show.class, DirectoryCommand.Remove.class})
 public final class DirectoryCommand implements Runnable {
@@ -65,8 +66,8 @@ public final class DirectoryCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Add every end-entity certificate with an email address found in the FILEs (PEM bundles,",
-                    "DER, .p7b); CA certificates and certificates without an email are reported and skipped."})
+            description = {"Add every recipient certificate found in the FILEs (PEM bundles, DER, .p7b).",
+                    "CA certificates and certificates without an email are reported and skipped."})
     static final class Import extends CertCommand.PkiCall {
         @Mixin
         CertCommand.DataOption data;

@@ -18,9 +18,6 @@ public record IssueRequest(CertificateProfile profile, String commonName, String
         emails = List.copyOf(emails);
         dnsNames = List.copyOf(dnsNames);
         ipAddresses = List.copyOf(ipAddresses);
-        if (commonName == null || commonName.isBlank()) {
-            throw new PkiException("a certificate needs a name (the subject's common name)");
-        }
         if (!notAfter.isAfter(notBefore)) {
             throw new PkiException("the certificate would end (" + notAfter + ") before it starts (" + notBefore + ")");
         }
@@ -29,6 +26,9 @@ public record IssueRequest(CertificateProfile profile, String commonName, String
         }
         if (profile == CertificateProfile.TLS_SERVER && dnsNames.isEmpty() && ipAddresses.isEmpty()) {
             throw new PkiException("profile tls-server needs at least one DNS name or IP address (--dns, --ip)");
+        }
+        if (commonName == null || commonName.isBlank()) {
+            throw new PkiException("a certificate needs a name (the subject's common name)");
         }
         for (String email : emails) {
             int at = email.indexOf('@');
