@@ -49,7 +49,7 @@ final class CertExportCommand extends CertCommand.PkiCall {
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case "pem" -> {
-                AtomicFiles.write(outFile, PemCodec.certificatesPem(stored.chain()).getBytes(StandardCharsets.US_ASCII));
+                AtomicFiles.writePublic(outFile, PemCodec.certificatesPem(stored.chain()).getBytes(StandardCharsets.US_ASCII));
                 out.println("wrote the chain of '" + stored.alias() + "' (" + stored.chain().size() + " certificates) to "
                         + outFile);
                 if (keyOut != null) {

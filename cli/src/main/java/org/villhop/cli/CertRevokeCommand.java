@@ -117,9 +117,9 @@ final class CertRevokeCommand extends CertCommand.PkiCall {
                 out.println(roles[i] + " CRL: " + count + " revoked, next update " + crl.getNextUpdate().toInstant());
                 if (outDir != null) {
                     Files.createDirectories(outDir);
-                    AtomicFiles.write(outDir.resolve(roles[i] + ".crl.pem"),
+                    AtomicFiles.writePublic(outDir.resolve(roles[i] + ".crl.pem"),
                             PemCodec.crlPem(crl).getBytes(StandardCharsets.US_ASCII));
-                    AtomicFiles.write(outDir.resolve(roles[i] + ".crl.der"), crl.getEncoded());
+                    AtomicFiles.writePublic(outDir.resolve(roles[i] + ".crl.der"), crl.getEncoded());
                 }
             }
             return ExitCodes.OK;

@@ -55,7 +55,7 @@ public final class RecipientDirectory {
         }
         Path file = directory.resolve(info.fingerprintHex() + ".pem");
         if (!Files.exists(file)) {
-            AtomicFiles.write(file, PemCodec.certificatesPem(List.of(certificate)).getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.writePublic(file, PemCodec.certificatesPem(List.of(certificate)).getBytes(StandardCharsets.US_ASCII));
         }
         return new Entry(file, certificate, info);
     }

@@ -165,9 +165,9 @@ public final class CertificateAuthority {
 
     private void writeCrl(String role, X509CRL crl) {
         try {
-            AtomicFiles.write(store.caDirectory().resolve(role + ".crl.pem"),
+            AtomicFiles.writePublic(store.caDirectory().resolve(role + ".crl.pem"),
                     PemCodec.crlPem(crl).getBytes(StandardCharsets.US_ASCII));
-            AtomicFiles.write(store.caDirectory().resolve(role + ".crl.der"), crl.getEncoded());
+            AtomicFiles.writePublic(store.caDirectory().resolve(role + ".crl.der"), crl.getEncoded());
         } catch (java.security.cert.CRLException e) {
             throw new PkiException("cannot encode the CRL: " + e.getMessage(), e);
         }

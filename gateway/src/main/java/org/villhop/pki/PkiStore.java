@@ -86,7 +86,7 @@ public final class PkiStore {
             throw new PkiException("an identity named '" + alias + "' already exists (choose another --alias)");
         }
         AtomicFiles.write(p12, pkcs12.write(identity, password));
-        AtomicFiles.write(identitiesDirectory().resolve(alias + ".pem"),
+        AtomicFiles.writePublic(identitiesDirectory().resolve(alias + ".pem"),
                 PemCodec.certificatesPem(identity.chain()).getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -142,7 +142,7 @@ public final class PkiStore {
     /** Stores a CA key as pki/ca/ROLE.p12 and its certificate as pki/ca/ROLE.pem. */
     void saveCaKey(String role, Identity key, char[] password) {
         AtomicFiles.write(caDirectory().resolve(role + ".p12"), pkcs12.write(key, password));
-        AtomicFiles.write(caDirectory().resolve(role + ".pem"),
+        AtomicFiles.writePublic(caDirectory().resolve(role + ".pem"),
                 PemCodec.certificatesPem(List.of(key.certificate())).getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -158,7 +158,7 @@ public final class PkiStore {
                     + anchor.getSubjectX500Principal().getName());
         }
         Path file = anchorsDirectory().resolve(CertificateInfo.of(anchor).fingerprintHex() + ".pem");
-        AtomicFiles.write(file, PemCodec.certificatesPem(List.of(anchor)).getBytes(StandardCharsets.US_ASCII));
+        AtomicFiles.writePublic(file, PemCodec.certificatesPem(List.of(anchor)).getBytes(StandardCharsets.US_ASCII));
         return file;
     }
 
@@ -184,7 +184,7 @@ public final class PkiStore {
     /** Writes a CRL to pki/crls/NAME.crl (PEM). */
     public Path saveCrl(String name, X509CRL crl) {
         Path file = crlsDirectory().resolve(checkAlias(name) + ".crl");
-        AtomicFiles.write(file, PemCodec.crlPem(crl).getBytes(StandardCharsets.US_ASCII));
+        AtomicFiles.writePublic(file, PemCodec.crlPem(crl).getBytes(StandardCharsets.US_ASCII));
         return file;
     }
 

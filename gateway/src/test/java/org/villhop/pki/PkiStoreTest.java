@@ -32,6 +32,23 @@ class PkiStoreTest {
     }
 
     @Test
+    void keyStoresAreReadableOnlyByTheirOwnerAndCertificatesByAll() throws Exception {
+        TestPki pki = new TestPki(data, KeyAlgorithm.EC_P256);
+        pki.issue("cardio", CertificateProfile.ORG_SMIME, "cardio@h.test", KeyAlgorithm.EC_P256);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                data.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file modes only");
+        for (String key : List.of("pki/identities/cardio.p12", "pki/ca/root.p12", "pki/ca/intermediate.p12",
+                "pki/ca/index.tsv")) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(data.resolve(key))), key);
+        }
+        for (String pub : List.of("pki/identities/cardio.pem", "pki/ca/root.pem", "pki/crls/villhop-root.crl")) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(data.resolve(pub))), pub);
+        }
+    }
+
+    @Test
     void unknownIdentityAndWrongPasswordFailClearly() {
         TestPki pki = new TestPki(data, KeyAlgorithm.EC_P256);
         pki.issue("cardio", CertificateProfile.ORG_SMIME, "cardio@h.test", KeyAlgorithm.EC_P256);
