@@ -80,12 +80,23 @@ public final class AcceptancePolicy {
         if (!submitter.authenticated()) {
             return Verdict.accept();
         }
-        HeaderBlock headers;
         try {
-            headers = HeaderBlock.read(message);
+            return checkHeaders(submitter, HeaderBlock.read(message));
         } catch (HeaderBlock.HeaderTooLargeException e) {
-            return Verdict.refuse(552, "5.3.4", "message header section is larger than "
-                    + HeaderBlock.MAX_BYTES + " bytes");
+            return headersTooLarge();
+        }
+    }
+
+    /** The refusal for a header section beyond {@link HeaderBlock#MAX_BYTES}. */
+    public static Verdict headersTooLarge() {
+        return Verdict.refuse(552, "5.3.4", "message header section is larger than " + HeaderBlock.MAX_BYTES
+                + " bytes");
+    }
+
+    /** {@link #checkHeaders(Submitter, InputStream)} on headers already read. */
+    public Verdict checkHeaders(Submitter submitter, HeaderBlock headers) {
+        if (!submitter.authenticated()) {
+            return Verdict.accept();
         }
         List<String> from = headers.values("From");
         if (from.isEmpty()) {
