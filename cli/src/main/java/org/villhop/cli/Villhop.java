@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
         description = "Secure health-messaging gateway for MSSanté: S/MIME, certificates, relay, mailboxes.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                QueueCommand.class,
+                AuditCommand.class,
         })
 public final class Villhop implements Runnable {
 
