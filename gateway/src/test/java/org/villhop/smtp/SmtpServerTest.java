@@ -248,6 +248,34 @@ class SmtpServerTest {
     }
 
     @Test
+    void utf8AddressesAreAcceptedWithSmtpUtf8() throws Exception {
+        start();
+        try (RawSmtpClient c = new RawSmtpClient(gateway.port())) {
+            c.reply();
+            c.command("EHLO client.test");
+            assertTrue(c.command("MAIL FROM:<hélène@clinique.test> SMTPUTF8").startsWith("250 2.1.0"));
+            assertTrue(c.command("RCPT TO:<bob@hopital.test>").startsWith("250"));
+            c.command("DATA");
+            String reply = c.command("Subject: é\r\n\r\nbonjour\r\n.");
+            assertTrue(reply.startsWith("250 2.0.0 queued as "), reply);
+            String body = body(reply.substring("250 2.0.0 queued as ".length()));
+            assertTrue(body.contains("with UTF8SMTP\r\n"), body);
+            assertTrue(gateway.queue.list().get(0).envelope().smtpUtf8());
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheTotalLimitAreRefusedWith421() throws Exception {
+        start(b -> b.maxConnections(1));
+        try (RawSmtpClient first = new RawSmtpClient(gateway.port())) {
+            assertTrue(first.reply().startsWith("220"));
+            try (RawSmtpClient second = new RawSmtpClient(gateway.port())) {
+                assertEquals("421 4.7.0 too many connections (1), try again later", second.reply());
+            }
+        }
+    }
+
+    @Test
     void pipelinedCommandsAreAnsweredInOrder() throws Exception {
         start();
         try (RawSmtpClient c = new RawSmtpClient(gateway.port())) {
@@ -280,10 +308,11 @@ class SmtpServerTest {
     @Test
     void connectionsBeyondThePerIpLimitAreRefusedWith421() throws Exception {
         start(b -> b.maxConnectionsPerIp(1));
-        try (RawSmtpClient first = new RawSmtpClient(gateway.port());
-             RawSmtpClient second = new RawSmtpClient(gateway.port())) {
+        try (RawSmtpClient first = new RawSmtpClient(gateway.port())) {
             assertTrue(first.reply().startsWith("220"));
-            assertEquals("421 4.7.0 too many connections from 127.0.0.1 (1), try again later", second.reply());
+            try (RawSmtpClient second = new RawSmtpClient(gateway.port())) {
+                assertEquals("421 4.7.0 too many connections from 127.0.0.1 (1), try again later", second.reply());
+            }
         }
     }
 
