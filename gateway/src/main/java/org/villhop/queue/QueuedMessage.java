@@ -13,6 +13,11 @@ public record QueuedMessage(String id, Instant received, Envelope envelope, long
         recipients = List.copyOf(recipients);
     }
 
+    /** Recipients due for an attempt at {@code now}: pending ones whose next attempt has come. */
+    public List<RecipientState> dueRecipients(Instant now) {
+        return recipients.stream().filter(r -> !r.status().isFinal() && !r.nextAttempt().isAfter(now)).toList();
+    }
+
     /** Recipients still waiting for delivery (QUEUED or DEFERRED). */
     public List<RecipientState> pending() {
         return recipients.stream().filter(r -> !r.status().isFinal()).toList();

@@ -149,6 +149,8 @@ public interface MessageQueueContract {
             queue.claimDue(clock.instant(), Duration.ofMinutes(1), 10);
             queue.markSent(id, 0, "250 2.0.0 ok");
             assertFalse(queue.release(id));
+            assertEquals(List.of(1), queue.find(id).orElseThrow().dueRecipients(clock.instant()).stream()
+                    .map(RecipientState::index).toList());
             assertEquals(List.of(1), queue.find(id).orElseThrow().pending().stream().map(RecipientState::index).toList());
             queue.claimDue(clock.instant(), Duration.ofMinutes(1), 10);
             queue.markBounced(id, 1, "550 5.1.1 no such user");
