@@ -306,6 +306,21 @@ class SmtpServerTest {
     }
 
     @Test
+    void clientStallingInsideDataIsDisconnectedWith421AndNothingIsQueued() throws Exception {
+        start(b -> b.dataTimeout(Duration.ofMillis(300)));
+        try (RawSmtpClient c = new RawSmtpClient(gateway.port())) {
+            c.reply();
+            c.command("EHLO client.test");
+            c.command("MAIL FROM:<x@outside.test>");
+            c.command("RCPT TO:<bob@hopital.test>");
+            c.command("DATA");
+            c.write("Subject: half a message\r\n\r\nand then nothing");
+            assertEquals("421 4.4.2 mx.hopital.test timeout exceeded, closing connection", c.reply());
+        }
+        assertTrue(gateway.queue.list().isEmpty());
+    }
+
+    @Test
     void connectionsBeyondThePerIpLimitAreRefusedWith421() throws Exception {
         start(b -> b.maxConnectionsPerIp(1));
         try (RawSmtpClient first = new RawSmtpClient(gateway.port())) {
