@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class,
                 CertCommand.class,
                 DirectoryCommand.class,
+                QueueCommand.class,
+                AuditCommand.class,
         })
 public final class Villhop implements Runnable {
 

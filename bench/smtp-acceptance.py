@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Acceptance throughput of an SMTP listener: N messages of S bytes over C parallel connections.
+
+Reports messages/s and p50/p99 acceptance latency (DATA sent -> 250 received, which for villhop includes the fsync of
+the body and the SQLite commit). Nothing here is villhop-specific: point it at any SMTP server.
+
+    bench/smtp-acceptance.py --port 2525 --messages 2000 --size 102400 --connections 8 \
+        --sender someone@outside.test --recipient bob@hopital.test
+    # submission with STARTTLS + AUTH (password from VILLHOP_BENCH_PASSWORD):
+    bench/smtp-acceptance.py --port 2587 --starttls --cafile ca.pem --user alice ...
+"""
+import argparse
+import os
+import smtplib
+import ssl
+import statistics
+import threading
+import time
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--host", default="localhost")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--messages", type=int, default=1000)
+    p.add_argument("--size", type=int, default=100 * 1024, help="body bytes per message")
+    p.add_argument("--connections", type=int, default=4)
+    p.add_argument("--per-connection", type=int, default=50, help="messages before reconnecting")
+    p.add_argument("--sender", default="bench@outside.test")
+    p.add_argument("--recipient", default="bob@hopital.test")
+    p.add_argument("--starttls", action="store_true")
+    p.add_argument("--cafile")
+    p.add_argument("--user")
+    args = p.parse_args()
+
+    line = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdef\r\n"
+    body = line * (args.size // len(line) + 1)
+    latencies, errors, lock = [], [], threading.Lock()
+    counter = iter(range(args.messages))
+
+    def worker():
+        while True:
+            try:
+                with smtplib.SMTP(args.host, args.port, timeout=60) as s:
+                    if args.starttls:
+                        s.starttls(context=ssl.create_default_context(cafile=args.cafile))
+                    if args.user:
+                        s.login(args.user, os.environ["VILLHOP_BENCH_PASSWORD"])
+                    for _ in range(args.per_connection):
+                        n = next(counter, None)
+                        if n is None:
+                            return
+                        msg = (f"From: {args.sender}\r\nTo: {args.recipient}\r\nSubject: bench {n}\r\n"
+                               f"Message-ID: <bench-{n}@bench.test>\r\n\r\n").encode() + body[:args.size]
+                        start = time.perf_counter()
+                        s.sendmail(args.sender, [args.recipient], msg)
+                        with lock:
+                            latencies.append(time.perf_counter() - start)
+            except (smtplib.SMTPException, OSError) as e:
+                with lock:
+                    errors.append(str(e))
+                    if len(errors) > 10:
+                        return
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(args.connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    if not latencies:
+        raise SystemExit(f"no message accepted: {errors[:3]}")
+    q = statistics.quantiles(latencies, n=100)
+    print(f"{len(latencies)} messages of {args.size} bytes over {args.connections} connections in {elapsed:.1f} s: "
+          f"{len(latencies) / elapsed:.0f} msg/s, acceptance latency p50 {q[49] * 1000:.1f} ms, "
+          f"p99 {q[98] * 1000:.1f} ms, {len(errors)} errors")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+package org.villhop.audit;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The audit journal as an append-only file of JSON lines ({@code journal.jsonl}), each chained to the previous by
+ * SHA-256, plus {@code journal.head} naming the last entry (so that removing entries from the end is detected too).
+ * Each entry is forced to disk before {@link #record} returns. Failures are passed to the problem sink and counted,
+ * never thrown.
+ */
+public final class HashChainJournal implements AuditJournal, AutoCloseable {
+    public static final String FILE = "journal.jsonl";
+    public static final String HEAD = "journal.head";
+    private final Path dir;
+    private final FileChannel channel;
+    private final Clock clock;
+    private final Consumer<String> problems;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicLong failures = new AtomicLong();
+    private long seq;
+    private String lastHash;
+
+    private HashChainJournal(Path dir, FileChannel channel, Clock clock, Consumer<String> problems, long seq,
+                             String lastHash) {
+        this.dir = dir;
+        this.channel = channel;
+        this.clock = clock;
+        this.problems = problems;
+        this.seq = seq;
+        this.lastHash = lastHash;
+    }
+
+    /**
+     * Opens (creating when needed) the journal in {@code dir}, continuing its chain.
+     *
+     * @param problems receives a one-line description of every failure to record (log it, alert on it)
+     */
+    public static HashChainJournal open(Path dir, Clock clock, Consumer<String> problems) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(FILE);
+        long seq = 0;
+        String last = AuditEntry.GENESIS;
+        String lastLine = lastLine(file);
+        if (lastLine != null) {
+            try {
+                AuditEntry entry = AuditEntry.parse(lastLine);
+                seq = entry.seq();
+                last = entry.hash();
+            } catch (IllegalArgumentException e) {
+                problems.accept("audit journal " + file + ": last line is damaged (" + e.getMessage()
+                        + "); new entries chain from it anyway; run 'villhop audit verify'");
+                last = AuditEntry.sha256(lastLine);
+            }
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        if (endsWithoutNewline(file)) {
+            channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        }
+        return new HashChainJournal(dir, channel, clock, problems, seq, last);
+    }
+
+    @Override
+    public void record(AuditEvent event) {
+        lock.lock();
+        try {
+            AuditEntry entry = AuditEntry.next(seq + 1, clock.instant(), event, lastHash);
+            ByteBuffer bytes = ByteBuffer.wrap((entry.toLine() + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(false);
+            seq = entry.seq();
+            lastHash = entry.hash();
+            writeHead();
+        } catch (IOException | RuntimeException e) {
+            failures.incrementAndGet();
+            problems.accept("audit journal: cannot record " + event.action() + " event: " + e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many events could not be recorded since opening. */
+    public long failures() {
+        return failures.get();
+    }
+
+    private void writeHead() throws IOException {
+        Path tmp = dir.resolve(HEAD + ".tmp");
+        Files.writeString(tmp, seq + " " + lastHash + "\n");
+        Files.move(tmp, dir.resolve(HEAD), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    private static boolean endsWithoutNewline(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            if (raf.length() == 0) {
+                return false;
+            }
+            raf.seek(raf.length() - 1);
+            return raf.read() != '\n';
+        }
+    }
+
+    /** The last non-empty line of the file, read from its end. */
+    private static String lastLine(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long end = raf.length();
+            while (end > 0) {
+                raf.seek(end - 1);
+                if (raf.read() != '\n') {
+                    break;
+                }
+                end--;
+            }
+            long start = end;
+            while (start > 0) {
+                raf.seek(start - 1);
+                if (raf.read() == '\n') {
+                    break;
+                }
+                start--;
+            }
+            if (start == end) {
+                return null;
+            }
+            byte[] bytes = new byte[(int) (end - start)];
+            raf.seek(start);
+            raf.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+}

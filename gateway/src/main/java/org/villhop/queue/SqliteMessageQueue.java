@@ -1,0 +1,300 @@
+package org.villhop.queue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded queue: bodies as files ({@link BodySpool}), envelopes and recipient states in SQLite (WAL,
+ * {@code synchronous=FULL}). Layout under the directory given to {@link #open}: {@code queue.db},
+ * {@code messages/ID.eml}, {@code tmp/}. Safe for concurrent use by many threads; opening it cleans up what a crash
+ * left half-written.
+ */
+public final class SqliteMessageQueue implements MessageQueue {
+    private final Connection db;
+    private final BodySpool spool;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final SecureRandom random = new SecureRandom();
+    private final SqliteRows rows = new SqliteRows();
+
+    private SqliteMessageQueue(Connection db, BodySpool spool, Clock clock) {
+        this.db = db;
+        this.spool = spool;
+        this.clock = clock;
+    }
+
+    /** Opens (creating when needed) the queue in {@code dir}, removing bodies left by an interrupted commit. */
+    public static SqliteMessageQueue open(Path dir, Clock clock) throws IOException {
+        Files.createDirectories(dir);
+        BodySpool spool = new BodySpool(dir);
+        try {
+            Connection db = SqliteStatements.open(dir.resolve("queue.db"));
+            SqliteMessageQueue queue = new SqliteMessageQueue(db, spool, clock);
+            spool.removeOrphans(queue::exists);
+            return queue;
+        } catch (SQLException e) {
+            throw new IOException("cannot open queue database in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StagedBody stage(InputStream body) throws IOException {
+        return new SpoolStagedBody(spool.stage(body));
+    }
+
+    @Override
+    public String commit(StagedBody body, Envelope envelope) throws IOException {
+        if (!(body instanceof SpoolStagedBody staged) || staged.committed) {
+            throw new IllegalArgumentException("not an uncommitted body staged by this queue");
+        }
+        String id = newId();
+        spool.publish(staged.file.path(), id);
+        staged.committed = true;
+        Instant now = clock.instant();
+        try {
+            inTransaction(() -> rows.insert(db, id, envelope, staged.size(), now));
+        } catch (IOException | RuntimeException e) {
+            spool.delete(id);
+            throw e;
+        }
+        return id;
+    }
+
+    @Override
+    public List<QueuedMessage> claimDue(Instant now, Duration lease, int limit) throws IOException {
+        return inTransaction(() -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement st = db.prepareStatement("""
+                    SELECT DISTINCT m.id FROM messages m JOIN recipients r ON r.message_id = m.id
+                    WHERE r.status IN ('QUEUED', 'DEFERRED') AND r.next_attempt <= ? AND m.lease_until <= ?
+                    ORDER BY m.received LIMIT ?""")) {
+                st.setLong(1, now.toEpochMilli());
+                st.setLong(2, now.toEpochMilli());
+                st.setInt(3, limit);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            List<QueuedMessage> claimed = new ArrayList<>();
+            try (PreparedStatement st = db.prepareStatement("UPDATE messages SET lease_until = ? WHERE id = ?")) {
+                for (String id : ids) {
+                    st.setLong(1, now.plus(lease).toEpochMilli());
+                    st.setString(2, id);
+                    st.executeUpdate();
+                    rows.load(db, id).ifPresent(claimed::add);
+                }
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public boolean release(String id) throws IOException {
+        boolean removed = inTransaction(() -> {
+            update("UPDATE messages SET lease_until = 0 WHERE id = ?", id);
+            try (PreparedStatement st = db.prepareStatement(
+                    "SELECT COUNT(*) FROM recipients WHERE message_id = ? AND status IN ('QUEUED', 'DEFERRED')")) {
+                st.setString(1, id);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return false;
+                    }
+                }
+            }
+            return update("DELETE FROM messages WHERE id = ?", id) > 0;
+        });
+        if (removed) {
+            spool.delete(id);
+        }
+        return removed;
+    }
+
+    @Override
+    public void markSent(String id, int index, String reply) throws IOException {
+        setStatus(id, index, DeliveryStatus.SENT, reply, null);
+    }
+
+    @Override
+    public void markDeferred(String id, int index, String reply, Instant nextAttempt) throws IOException {
+        setStatus(id, index, DeliveryStatus.DEFERRED, reply, nextAttempt);
+    }
+
+    @Override
+    public void markBounced(String id, int index, String reply) throws IOException {
+        setStatus(id, index, DeliveryStatus.BOUNCED, reply, null);
+    }
+
+    private void setStatus(String id, int index, DeliveryStatus status, String reply, Instant next)
+            throws IOException {
+        long now = clock.millis();
+        int changed = inTransaction(() -> {
+            try (PreparedStatement st = db.prepareStatement("""
+                    UPDATE recipients SET status = ?, attempts = attempts + 1, last_reply = ?,
+                      next_attempt = COALESCE(?, next_attempt), updated = ? WHERE message_id = ? AND idx = ?""")) {
+                st.setString(1, status.name());
+                st.setString(2, reply);
+                if (next == null) {
+                    st.setNull(3, java.sql.Types.INTEGER);
+                } else {
+                    st.setLong(3, next.toEpochMilli());
+                }
+                st.setLong(4, now);
+                st.setString(5, id);
+                st.setInt(6, index);
+                return st.executeUpdate();
+            }
+        });
+        if (changed == 0) {
+            throw new IllegalArgumentException("no recipient " + index + " in queued message " + id);
+        }
+    }
+
+    @Override
+    public InputStream openBody(String id) throws IOException {
+        return Files.newInputStream(spool.bodyPath(id));
+    }
+
+    @Override
+    public Optional<QueuedMessage> find(String id) throws IOException {
+        return inTransaction(() -> rows.load(db, id));
+    }
+
+    @Override
+    public List<QueuedMessage> list() throws IOException {
+        return inTransaction(() -> rows.loadAll(db));
+    }
+
+    @Override
+    public boolean retryNow(String id, Instant now) throws IOException {
+        return inTransaction(() -> {
+            if (update("UPDATE messages SET lease_until = 0 WHERE id = ?", id) == 0) {
+                return false;
+            }
+            try (PreparedStatement st = db.prepareStatement("""
+                    UPDATE recipients SET next_attempt = ? WHERE message_id = ?
+                    AND status IN ('QUEUED', 'DEFERRED')""")) {
+                st.setLong(1, now.toEpochMilli());
+                st.setString(2, id);
+                st.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean delete(String id) throws IOException {
+        boolean deleted = inTransaction(() -> update("DELETE FROM messages WHERE id = ?", id) > 0);
+        if (deleted) {
+            spool.delete(id);
+        }
+        return deleted;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new IOException("cannot close queue database: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean exists(String id) {
+        try {
+            return find(id).isPresent();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private int update(String sql, String id) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement(sql)) {
+            st.setString(1, id);
+            return st.executeUpdate();
+        }
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[6];
+        random.nextBytes(bytes);
+        return Long.toString(clock.millis(), 36) + "-" + HexFormat.of().formatHex(bytes);
+    }
+
+    private <T> T inTransaction(SqlWork<T> work) throws IOException {
+        lock.lock();
+        try {
+            T result = work.run();
+            db.commit();
+            return result;
+        } catch (SQLException e) {
+            try {
+                db.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IOException("queue database: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** A spool file handed out by {@link #stage}; deleted on close unless committed. */
+    private static final class SpoolStagedBody implements StagedBody {
+        private final BodySpool.StagedFile file;
+        private volatile boolean committed;
+
+        SpoolStagedBody(BodySpool.StagedFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public long size() {
+            return file.size();
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            if (committed) {
+                throw new IOException("staged body already committed");
+            }
+            return Files.newInputStream(file.path());
+        }
+
+        @Override
+        public void close() {
+            if (!committed) {
+                try {
+                    Files.deleteIfExists(file.path());
+                } catch (IOException ignored) {
+                    // a leftover in tmp/ is removed when the queue is next opened
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.villhop.users;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The submitting users, immutable once built. Authentication costs the same whether or not the user exists. */
+public final class UserDirectory {
+    private final Map<String, UserAccount> byName;
+    /** Checked against when the user is unknown, with the iteration count of a real account. */
+    private final String dummyHash;
+
+    private UserDirectory(Map<String, UserAccount> byName) {
+        this.byName = Map.copyOf(byName);
+        int rounds = byName.values().stream().mapToInt(u -> Integer.parseInt(u.passwordHash().split("\\$")[1]))
+                .max().orElse(10_000);
+        this.dummyHash = new PasswordHasher(Math.max(rounds, 10_000)).hash("no such user".toCharArray());
+    }
+
+    /** A directory of these accounts; duplicate usernames are refused. */
+    public static UserDirectory of(Collection<UserAccount> accounts) {
+        Map<String, UserAccount> map = new LinkedHashMap<>();
+        for (UserAccount account : accounts) {
+            if (map.put(account.username(), account) != null) {
+                throw new IllegalArgumentException("user " + account.username() + " is defined twice");
+            }
+        }
+        return new UserDirectory(map);
+    }
+
+    /** The account when the password is right, otherwise empty. */
+    public Optional<UserAccount> authenticate(String username, char[] password) {
+        UserAccount account = byName.get(username);
+        if (account == null) {
+            PasswordHasher.matches(password, dummyHash);
+            return Optional.empty();
+        }
+        return PasswordHasher.matches(password, account.passwordHash()) ? Optional.of(account) : Optional.empty();
+    }
+
+    /** The account of a user, if defined. */
+    public Optional<UserAccount> find(String username) {
+        return Optional.ofNullable(byName.get(username));
+    }
+
+    /** True when some user may send as {@code address} (a local mailbox by default). */
+    public boolean anyUserSendsAs(String address) {
+        return byName.values().stream().anyMatch(u -> u.maySendAs(address));
+    }
+}

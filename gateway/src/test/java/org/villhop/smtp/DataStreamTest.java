@@ -1,0 +1,68 @@
+package org.villhop.smtp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class DataStreamTest {
+
+    private static SmtpInput input(String wire) {
+        return new SmtpInput(new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    private static String decode(SmtpInput in, long max) throws IOException {
+        return new String(new DataStream(in, max).readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void dotsAreUnstuffedAndTheTerminatorIsNotPartOfTheMessage() throws IOException {
+        SmtpInput in = input("a\r\n..b\r\n...\r\n.c.\r\n.\r\nQUIT\r\n");
+        assertEquals("a\r\n.b\r\n..\r\nc.\r\n", decode(in, 1000));
+        assertEquals("QUIT", in.readLine(100));
+    }
+
+    @Test
+    void anEmptyMessageEndsAtAnImmediateDot() throws IOException {
+        assertEquals("", decode(input(".\r\n"), 1000));
+    }
+
+    @Test
+    void bareLineFeedAndBareCarriageReturnAreRefusedAtTheEndOnly() throws IOException {
+        SmtpInput lf = input("a\n.\nb\r\n.\r\nNOOP\r\n");
+        assertThrows(DataStream.BareLineEndingException.class, () -> decode(lf, 1000));
+        assertEquals("NOOP", lf.readLine(100));
+        assertThrows(DataStream.BareLineEndingException.class, () -> decode(input("a\rb\r\n.\r\n"), 1000));
+    }
+
+    @Test
+    void messageBeyondTheLimitThrowsAndDrainsToTheTerminator() throws IOException {
+        SmtpInput in = input("0123456789\r\n0123456789\r\n.\r\nRSET\r\n");
+        DataStream data = new DataStream(in, 15);
+        assertThrows(DataStream.MessageTooLargeException.class, data::readAllBytes);
+        data.drain();
+        assertTrue(data.oversize());
+        assertEquals("RSET", in.readLine(100));
+    }
+
+    @Test
+    void connectionClosedBeforeTheTerminatorIsAnError() {
+        assertThrows(EOFException.class, () -> decode(input("a\r\nb\r\n"), 1000));
+    }
+
+    @Test
+    void commandLinesAcceptCrlfOrLfAndRefuseOverlongLinesAfterConsumingThem() throws IOException {
+        SmtpInput in = input("NOOP\nRSET\r\n" + "x".repeat(600) + "\r\nQUIT\r\n");
+        assertEquals("NOOP", in.readLine(512));
+        assertEquals("RSET", in.readLine(512));
+        assertThrows(SmtpInput.LineTooLongException.class, () -> in.readLine(512));
+        assertEquals("QUIT", in.readLine(512));
+        assertThrows(EOFException.class, () -> in.readLine(512));
+    }
+}
