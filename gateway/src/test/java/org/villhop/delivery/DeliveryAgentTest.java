@@ -182,7 +182,7 @@ class DeliveryAgentTest {
 
         assertTrue(outcome.dsnPassedOn());
         TestSmtpServer.Received got = server.received.getFirst();
-        assertEquals("MAIL FROM:<sec@villhop.test> SIZE=21 RET=HDRS ENVID=env+20id+3D1", got.mailFrom());
+        assertEquals("MAIL FROM:<sec@villhop.test> SIZE=20 RET=HDRS ENVID=env+20id+3D1", got.mailFrom());
         assertEquals(List.of("RCPT TO:<dr@hospital.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;Dr+2BWho@hospital.test"),
                 got.rcptTo());
     }
@@ -197,7 +197,7 @@ class DeliveryAgentTest {
 
         assertEquals(RecipientOutcome.Result.DELIVERED, outcome.result());
         assertFalse(outcome.dsnPassedOn());
-        assertEquals("MAIL FROM:<sec@villhop.test> SIZE=21", server.received.getFirst().mailFrom());
+        assertEquals("MAIL FROM:<sec@villhop.test> SIZE=20", server.received.getFirst().mailFrom());
         assertEquals(List.of("RCPT TO:<dr@hospital.test>"), server.received.getFirst().rcptTo());
     }
 
