@@ -20,7 +20,7 @@ final class ConfigReader {
 
     GatewayConfig read(YamlSection root) {
         String hostname = root.string("hostname", "localhost");
-        Path dataDir = Path.of(root.string("data-dir", "./data"));
+        Path dataDir = root.directory("data-dir", "./data");
         List<String> localDomains = lower(root.strings("local-domains", List.of()));
         if (localDomains.isEmpty()) {
             root.error("local-domains", "at least one local domain is needed");
@@ -28,8 +28,8 @@ final class ConfigReader {
         TlsConfig tls = tls(root.section("tls"));
         List<ListenerConfig> listeners = listeners(root, tls);
         List<UserConfig> users = users(root, localDomains);
-        DeliveryConfig delivery = delivery(root.section("delivery"));
         SecurityConfig security = security(root.section("security"));
+        DeliveryConfig delivery = delivery(root.section("delivery"), security.trustSpace());
         Limits limits = limits(root.section("limits"));
         root.finish();
         return new GatewayConfig(hostname, dataDir, localDomains, tls, listeners, users, delivery, security, limits);
@@ -142,7 +142,7 @@ final class ConfigReader {
         return out;
     }
 
-    private DeliveryConfig delivery(YamlSection s) {
+    private DeliveryConfig delivery(YamlSection s, List<String> trustSpace) {
         ConfigValues.HostPort relay = s.parsed("relay-host", null, ConfigValues::hostPort);
         TlsMode relayTls = s.parsed("relay-tls", TlsMode.VERIFY, TlsMode::fromConfigName);
         TlsMode defaultTls = s.parsed("default-tls", TlsMode.VERIFY, TlsMode::fromConfigName);
@@ -156,6 +156,10 @@ final class ConfigReader {
             if (domain != null && domains.putIfAbsent(domain.toLowerCase(Locale.ROOT), r.lineOf("domain")) != null) {
                 r.error("domain", "a route for '" + domain + "' is already given on line "
                         + domains.get(domain.toLowerCase(Locale.ROOT)));
+            }
+            if (domain != null && !mode.verifiesPeer() && inTrustSpace(domain.toLowerCase(Locale.ROOT), trustSpace)) {
+                r.error("tls", "'" + mode.configName() + "' is not allowed for a trust-space domain: use "
+                        + "required-verified or implicit-verified");
             }
             r.finish();
             if (domain != null && host != null) {
@@ -223,6 +227,11 @@ final class ConfigReader {
                 s.integer("auth-failures-before-delay", 5, 1, 1000));
         s.finish();
         return limits;
+    }
+
+    private static boolean inTrustSpace(String domain, List<String> trustSpace) {
+        return trustSpace.stream().anyMatch(t -> t.equals(domain)
+                || (t.startsWith("*.") && domain.endsWith(t.substring(1))));
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String expected) {

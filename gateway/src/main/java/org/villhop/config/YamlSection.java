@@ -178,6 +178,11 @@ final class YamlSection {
         return p;
     }
 
+    /** A directory path, relative to the configuration file's directory; need not exist yet. */
+    Path directory(String key, String fallback) {
+        return context.baseDir().resolve(string(key, fallback)).normalize();
+    }
+
     List<Path> files(String key) {
         List<Path> out = new ArrayList<>();
         List<String> names = strings(key, List.of());

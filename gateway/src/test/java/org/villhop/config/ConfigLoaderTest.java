@@ -44,9 +44,10 @@ class ConfigLoaderTest {
 
     @Test
     void theEmbeddedDefaultListensOnLoopbackDemoPorts() throws Exception {
-        GatewayConfig config = new ConfigLoader(false).loadDefault(Path.of("."));
+        Path base = Path.of("/srv/villhop");
+        GatewayConfig config = new ConfigLoader(false).loadDefault(base);
 
-        assertEquals(Path.of("./data"), config.dataDir());
+        assertEquals(base.resolve("data"), config.dataDir());
         assertEquals(List.of("mx 127.0.0.1:2525", "submission 127.0.0.1:2587", "submissions 127.0.0.1:2465"),
                 config.listeners().stream().map(l -> l.kind().configName() + " " + l.address() + ":" + l.port())
                         .toList());
@@ -115,6 +116,23 @@ class ConfigLoaderTest {
                 "line 33: delivery.routes[0].tls: unknown TLS mode 'plaintext' (expected required-verified, required, "
                         + "opportunistic or implicit-verified)",
                 "line 35: limits.message-size: 'huge' is not a size (write for example 25MB or 1048576)"), errors);
+    }
+
+    @Test
+    void aTrustSpaceRouteMustVerifyTheHop(@TempDir Path dir) {
+        List<String> errors = errors("""
+                local-domains: [villhop.test]
+                tls: {keystore: k.p12, keystore-password-file: pw}
+                listeners: [{name: mx, port: 2525}]
+                security:
+                  trust-space: ["*.mssante.test"]
+                delivery:
+                  routes:
+                    - {domain: labo.mssante.test, host: smtp.labo.mssante.test, tls: opportunistic}
+                    - {domain: outside.test, host: smtp.outside.test, tls: opportunistic}
+                """, dir, false);
+        assertEquals(List.of("line 8: delivery.routes[0].tls: 'opportunistic' is not allowed for a trust-space "
+                + "domain: use required-verified or implicit-verified"), errors);
     }
 
     @Test
