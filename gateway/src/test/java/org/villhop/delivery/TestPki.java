@@ -1,9 +1,13 @@
 package org.villhop.delivery;
 
+import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
@@ -17,13 +21,17 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -104,6 +112,35 @@ final class TestPki {
     /** The client material of a gateway presenting {@code clientKeys} and trusting this CA. */
     TlsClientMaterial clientMaterial(KeyStore clientKeys) throws Exception {
         return TlsClientMaterial.fromKeyStores(clientKeys, PASSWORD, trustStore());
+    }
+
+    /** A CRL of this CA listing the certificates (first entry of each key store) as revoked, keyCompromise. */
+    X509CRL crl(KeyStore... revoked) throws Exception {
+        Instant now = Instant.now();
+        var builder = new X509v2CRLBuilder(caName, Date.from(now.minus(1, ChronoUnit.HOURS)));
+        builder.setNextUpdate(Date.from(now.plus(1, ChronoUnit.DAYS)));
+        for (KeyStore store : revoked) {
+            X509Certificate cert = (X509Certificate) store.getCertificate("key");
+            builder.addCRLEntry(cert.getSerialNumber(), Date.from(now.minus(1, ChronoUnit.MINUTES)),
+                    CRLReason.keyCompromise);
+        }
+        return new JcaX509CRLConverter().getCRL(
+                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
+    }
+
+    /** Writes objects (certificates, CRLs) as PEM. */
+    static void writePem(Path file, Object... objects) throws Exception {
+        try (JcaPEMWriter pem = new JcaPEMWriter(Files.newBufferedWriter(file))) {
+            for (Object o : objects) {
+                pem.writeObject(o);
+            }
+        }
+    }
+
+    static void writeKeyStore(Path file, KeyStore store) throws Exception {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, PASSWORD);
+        }
     }
 
     private static KeyPair keyPair() throws Exception {
