@@ -41,8 +41,22 @@ final class SmtpDataOutputStream extends FilterOutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        for (int i = off; i < off + len; i++) {
-            write(b[i]);
+        int run = off;
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            int c = b[i] & 0xff;
+            if (pendingCr || c == '\r' || c == '\n' || (atLineStart && c == '.')) {
+                if (i > run) {
+                    out.write(b, run, i - run);
+                }
+                write(c);
+                run = i + 1;
+            } else {
+                atLineStart = false;
+            }
+        }
+        if (end > run) {
+            out.write(b, run, end - run);
         }
     }
 

@@ -136,6 +136,42 @@ class DeliveryAgentTest {
     }
 
     @Test
+    void implicitTlsRouteSpeaksTlsFromTheFirstByte() throws Exception {
+        server.implicitTls = true;
+        RecipientOutcome outcome = agent(TlsMode.IMPLICIT_VERIFY).deliver(message("dr@hospital.test")).getFirst();
+
+        assertEquals(RecipientOutcome.Result.DELIVERED, outcome.result(), outcome.detail());
+        assertTrue(server.received.getFirst().tls());
+    }
+
+    @Test
+    void opportunisticModeSendsInClearTextOnlyOutsideTheTrustSpace() throws Exception {
+        server.tls = null;
+        RouteResolver routes = new RouteResolver(List.of(
+                new Route("outside.test", "localhost", server.port(), TlsMode.OPPORTUNISTIC),
+                new Route("hospital.test", "localhost", server.port(), TlsMode.OPPORTUNISTIC)), null,
+                (d, t) -> null, Set.of("hospital.test"), TlsMode.VERIFY);
+        agent = new DeliveryAgent(settings(), routes, Clock.systemUTC());
+        List<RecipientOutcome> outcomes = agent.deliver(message("a@outside.test", "dr@hospital.test"));
+
+        assertEquals(RecipientOutcome.Result.DELIVERED, outcomes.get(0).result(), outcomes.get(0).detail());
+        assertFalse(server.received.getFirst().tls());
+        assertEquals(List.of("RCPT TO:<a@outside.test>"), server.received.getFirst().rcptTo());
+        assertEquals(RecipientOutcome.Result.DEFERRED, outcomes.get(1).result());
+        assertEquals("4.7.5", outcomes.get(1).status());
+    }
+
+    @Test
+    void eightBitBodyIsDeclaredWhenThePeerSupportsIt() throws Exception {
+        Envelope envelope = new Envelope("sec@villhop.test", List.of(Recipient.of("dr@hospital.test")), null, null,
+                true);
+        agent(TlsMode.VERIFY).deliver(message("Subject: été\r\n\r\nchère\r\n", envelope));
+
+        assertTrue(server.received.getFirst().mailFrom().endsWith(" BODY=8BITMIME"));
+        assertTrue(server.received.getFirst().text().contains("chère"));
+    }
+
+    @Test
     void transientReplyDefersPermanentReplyFailsAndOthersAreDelivered() throws Exception {
         server.rcptReply = address -> switch (address) {
             case "busy@hospital.test" -> "450 4.2.1 mailbox busy";

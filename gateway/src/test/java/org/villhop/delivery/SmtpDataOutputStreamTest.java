@@ -35,6 +35,19 @@ class SmtpDataOutputStreamTest {
     }
 
     @Test
+    void writingByteByByteGivesTheSameAsWritingInBlocks() throws IOException {
+        String content = "a\n.b\r\n..c\rd\r\r\n.\n\n.e";
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        SmtpDataOutputStream data = new SmtpDataOutputStream(sink);
+        for (byte b : content.getBytes(StandardCharsets.ISO_8859_1)) {
+            data.write(b);
+        }
+        data.finish();
+        assertEquals(encode(content), sink.toString(StandardCharsets.ISO_8859_1));
+        assertEquals("a\r\n..b\r\n...c\r\nd\r\n\r\n..\r\n\r\n..e\r\n.\r\n", encode(content));
+    }
+
+    @Test
     void xtextRoundTripsAndRefusesTruncatedEscapes() {
         assertEquals("a+2Bb+3Dc+20d+C3+A9", XText.encode("a+b=c dé"));
         assertEquals("a+b=c dé", XText.decode("a+2Bb+3Dc+20d+C3+A9"));
