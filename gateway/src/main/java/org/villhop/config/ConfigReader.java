@@ -147,12 +147,23 @@ final class ConfigReader {
         TlsMode relayTls = s.parsed("relay-tls", TlsMode.VERIFY, TlsMode::fromConfigName);
         TlsMode defaultTls = s.parsed("default-tls", TlsMode.VERIFY, TlsMode::fromConfigName);
         List<Route> routes = new ArrayList<>();
+        Map<String, DeliveryConfig.ClientIdentity> identities = new LinkedHashMap<>();
         Map<String, Integer> domains = new HashMap<>();
         for (YamlSection r : s.sections("routes")) {
             String domain = r.requiredString("domain");
             String host = r.requiredString("host");
             int port = r.port("port", 25);
             TlsMode mode = r.parsed("tls", TlsMode.VERIFY, TlsMode::fromConfigName);
+            Path keystore = r.file("client-keystore", false);
+            Path password = r.file("client-keystore-password-file", false);
+            if ((keystore == null) != (password == null)) {
+                r.error(keystore == null ? "client-keystore-password-file" : "client-keystore",
+                        "client-keystore and client-keystore-password-file go together");
+            }
+            String identity = keystore == null || password == null ? null : keystore.toString();
+            if (identity != null) {
+                identities.putIfAbsent(identity, new DeliveryConfig.ClientIdentity(identity, keystore, password));
+            }
             if (domain != null && domains.putIfAbsent(domain.toLowerCase(Locale.ROOT), r.lineOf("domain")) != null) {
                 r.error("domain", "a route for '" + domain + "' is already given on line "
                         + domains.get(domain.toLowerCase(Locale.ROOT)));
@@ -163,7 +174,7 @@ final class ConfigReader {
             }
             r.finish();
             if (domain != null && host != null) {
-                routes.add(new Route(domain, host, port, mode));
+                routes.add(new Route(domain, host, port, mode, identity));
             }
         }
         Path clientKeystore = s.file("client-keystore", false);
@@ -173,7 +184,7 @@ final class ConfigReader {
         RetrySchedule retry = retry(s.section("retry"));
         s.finish();
         return new DeliveryConfig(relay, relayTls, defaultTls, routes, clientKeystore, clientPassword, perDestination,
-                connectTimeout, retry);
+                connectTimeout, retry, List.copyOf(identities.values()));
     }
 
     private RetrySchedule retry(YamlSection s) {

@@ -21,16 +21,24 @@ import org.villhop.delivery.TlsMode;
  * @param maxConnectionsPerDestination simultaneous connections to one next hop
  * @param connectTimeout               TCP connect timeout
  * @param retry                        the retry schedule, give-up and delay-notice points
+ * @param routeIdentities              client certificates that routes present instead of the default, by name
+ *                                     (the name is the route's {@code clientIdentity})
  */
 public record DeliveryConfig(ConfigValues.HostPort relayHost, TlsMode relayTls, TlsMode defaultTls,
                              List<Route> routes, Path clientKeystore, Path clientKeystorePasswordFile,
-                             int maxConnectionsPerDestination, Duration connectTimeout, RetrySchedule retry) {
+                             int maxConnectionsPerDestination, Duration connectTimeout, RetrySchedule retry,
+                             List<ClientIdentity> routeIdentities) {
     public DeliveryConfig {
         routes = List.copyOf(routes);
+        routeIdentities = List.copyOf(routeIdentities);
+    }
+
+    /** A client certificate a route presents: PKCS#12 key store and its password file. */
+    public record ClientIdentity(String name, Path keystore, Path passwordFile) {
     }
 
     public DeliveryConfig withRelayHost(ConfigValues.HostPort relay) {
         return new DeliveryConfig(relay, relayTls, defaultTls, routes, clientKeystore, clientKeystorePasswordFile,
-                maxConnectionsPerDestination, connectTimeout, retry);
+                maxConnectionsPerDestination, connectTimeout, retry, routeIdentities);
     }
 }

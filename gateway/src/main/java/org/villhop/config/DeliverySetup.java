@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 
 import javax.net.ssl.CertPathTrustManagerParameters;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -65,12 +66,20 @@ public final class DeliverySetup {
                 d.defaultTls());
     }
 
-    public static SmtpClientSettings clientSettings(GatewayConfig config, TlsClientMaterial tls) {
+    /** The client settings, with the default client identity {@code tls} and every route's own identity loaded. */
+    public static SmtpClientSettings clientSettings(GatewayConfig config, TlsClientMaterial tls)
+            throws IOException, GeneralSecurityException {
         Limits limits = config.limits();
         DeliveryConfig d = config.delivery();
-        return new SmtpClientSettings(config.hostname(), tls, config.tls().protocols(), config.tls().cipherSuites(),
-                d.connectTimeout(), limits.commandTimeout(), limits.dataTimeout(), d.maxConnectionsPerDestination(),
-                java.time.Duration.ofSeconds(30));
+        SmtpClientSettings settings = new SmtpClientSettings(config.hostname(), tls, config.tls().protocols(),
+                config.tls().cipherSuites(), d.connectTimeout(), limits.commandTimeout(), limits.dataTimeout(),
+                d.maxConnectionsPerDestination(), java.time.Duration.ofSeconds(30), java.util.Map.of());
+        X509TrustManager trust = trustManager(config.tls());
+        for (DeliveryConfig.ClientIdentity identity : d.routeIdentities()) {
+            settings = settings.withClientIdentity(identity.name(),
+                    new TlsClientMaterial(keyManagers(identity.keystore(), identity.passwordFile()), trust));
+        }
+        return settings;
     }
 
     /**
@@ -85,14 +94,23 @@ public final class DeliverySetup {
         Path keystore = d.clientKeystore() != null ? d.clientKeystore() : tls.keystore();
         Path passwordFile = d.clientKeystorePasswordFile() != null ? d.clientKeystorePasswordFile()
                 : tls.keystorePasswordFile();
+        return new TlsClientMaterial(keyManagers(keystore, passwordFile), trustManager(tls));
+    }
+
+    private static KeyManager[] keyManagers(Path keystore, Path passwordFile) throws IOException,
+            GeneralSecurityException {
         char[] password = readPassword(passwordFile);
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            keys.load(in, password);
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                keys.load(in, password);
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+            kmf.init(keys, password);
+            return kmf.getKeyManagers();
+        } finally {
+            java.util.Arrays.fill(password, '\0');
         }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(keys, password);
-        return new TlsClientMaterial(kmf.getKeyManagers(), trustManager(tls));
     }
 
     static X509TrustManager trustManager(TlsConfig tls) throws IOException, GeneralSecurityException {

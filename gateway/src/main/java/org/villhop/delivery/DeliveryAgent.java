@@ -18,7 +18,16 @@ public final class DeliveryAgent implements AutoCloseable {
     private final Clock clock;
     private final ConnectionPool pool;
 
+    /**
+     * @throws IllegalArgumentException when a route names a client identity the settings do not hold
+     */
     public DeliveryAgent(SmtpClientSettings settings, RouteResolver routes, Clock clock) {
+        for (String identity : routes.clientIdentities()) {
+            if (!settings.clientIdentities().containsKey(identity)) {
+                throw new IllegalArgumentException("a route presents client identity '" + identity
+                        + "', which is not configured");
+            }
+        }
         this.settings = settings;
         this.routes = routes;
         this.clock = clock;

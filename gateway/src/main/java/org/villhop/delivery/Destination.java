@@ -6,9 +6,10 @@ import java.util.Locale;
 
 /**
  * One next hop to try: a host name (used for certificate host-name verification and SNI), a port, how TLS is used,
- * and its addresses when already resolved (empty: the system resolver looks the host up at connection time).
+ * its addresses when already resolved (empty: the system resolver looks the host up at connection time) and the
+ * client identity presented to it (null: the gateway's default client certificate).
  */
-public record Destination(String host, int port, TlsMode tls, List<InetAddress> addresses) {
+public record Destination(String host, int port, TlsMode tls, List<InetAddress> addresses, String clientIdentity) {
     public Destination {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("destination host is empty");
@@ -20,18 +21,28 @@ public record Destination(String host, int port, TlsMode tls, List<InetAddress> 
         addresses = List.copyOf(addresses);
     }
 
+    public Destination(String host, int port, TlsMode tls, List<InetAddress> addresses) {
+        this(host, port, tls, addresses, null);
+    }
+
     public static Destination of(String host, int port, TlsMode tls) {
         return new Destination(host, port, tls, List.of());
     }
 
     /** The same hop with another TLS mode. */
     public Destination withTls(TlsMode mode) {
-        return new Destination(host, port, mode, addresses);
+        return new Destination(host, port, mode, addresses, clientIdentity);
     }
 
-    /** Identifies connections that may be shared: same host, port and TLS mode. */
+    /** The same hop presenting another client identity. */
+    public Destination withClientIdentity(String identity) {
+        return new Destination(host, port, tls, addresses, identity);
+    }
+
+    /** Identifies connections that may be shared: same host, port, TLS mode and client identity. */
     public String key() {
-        return host.toLowerCase(Locale.ROOT) + ":" + port + "/" + tls.configName();
+        return host.toLowerCase(Locale.ROOT) + ":" + port + "/" + tls.configName()
+                + (clientIdentity == null ? "" : "/" + clientIdentity);
     }
 
     @Override

@@ -36,6 +36,12 @@ public final class RouteResolver {
         this.defaultTls = defaultTls;
     }
 
+    /** The client identities the static routes name. */
+    public Set<String> clientIdentities() {
+        return routes.values().stream().map(Route::clientIdentity).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
     public RouteDecision resolve(String domain) {
         String d = domain.toLowerCase(Locale.ROOT);
         boolean trusted = inTrustSpace(d);

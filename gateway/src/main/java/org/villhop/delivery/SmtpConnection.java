@@ -133,7 +133,7 @@ final class SmtpConnection implements Closeable {
 
     private void startTls() throws ConnectionFailure {
         try {
-            SSLSocket ssl = (SSLSocket) settings.tls().contextFor(destination.tls()).getSocketFactory()
+            SSLSocket ssl = (SSLSocket) settings.tlsFor(destination).contextFor(destination.tls()).getSocketFactory()
                     .createSocket(socket, destination.host(), destination.port(), true);
             ssl.setUseClientMode(true);
             SSLParameters params = ssl.getSSLParameters();

@@ -136,6 +136,51 @@ class DeliveryAgentTest {
     }
 
     @Test
+    void aRouteCanPresentItsOwnClientCertificate() throws Exception {
+        RouteResolver routes = new RouteResolver(List.of(new Route("hospital.test", "localhost", server.port(),
+                TlsMode.VERIFY, "cardiology")), null, (d, t) -> null, Set.of(), TlsMode.VERIFY);
+        SmtpClientSettings withIdentity = settings().withClientIdentity("cardiology",
+                pki.clientMaterial(pki.issueClient("cardiologie.villhop.test")));
+        agent = new DeliveryAgent(withIdentity, routes, Clock.systemUTC());
+        agent.deliver(message("dr@hospital.test"));
+
+        assertEquals("CN=cardiologie.villhop.test", server.received.getFirst().clientCertificate());
+    }
+
+    @Test
+    void aRouteNamingAnUnknownClientIdentityIsRefusedAtConstruction() throws Exception {
+        RouteResolver routes = new RouteResolver(List.of(new Route("hospital.test", "localhost", server.port(),
+                TlsMode.VERIFY, "nobody")), null, (d, t) -> null, Set.of(), TlsMode.VERIFY);
+        SmtpClientSettings plain = settings();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new DeliveryAgent(plain, routes, Clock.systemUTC()));
+        assertEquals("a route presents client identity 'nobody', which is not configured", e.getMessage());
+    }
+
+    @Test
+    void domainsSharingTheRelayHostGoInOneTransaction() throws Exception {
+        RouteResolver routes = new RouteResolver(List.of(), Destination.of("localhost", server.port(),
+                TlsMode.VERIFY), (d, t) -> null, Set.of(), TlsMode.VERIFY);
+        agent = new DeliveryAgent(settings(), routes, Clock.systemUTC());
+        List<RecipientOutcome> outcomes = agent.deliver(message("a@one.test", "b@two.test"));
+
+        assertTrue(outcomes.stream().allMatch(o -> o.result() == RecipientOutcome.Result.DELIVERED));
+        assertEquals(1, server.received.size());
+        assertEquals(List.of("RCPT TO:<a@one.test>", "RCPT TO:<b@two.test>"), server.received.getFirst().rcptTo());
+    }
+
+    @Test
+    void aKeptConnectionThePeerClosedIsReplacedByANewOne() throws Exception {
+        server.closeAfterMessage = true;
+        DeliveryAgent a = agent(TlsMode.VERIFY);
+        a.deliver(message("one@hospital.test"));
+        RecipientOutcome second = a.deliver(message("two@hospital.test")).getFirst();
+
+        assertEquals(RecipientOutcome.Result.DELIVERED, second.result(), second.detail());
+        assertEquals(2, server.connections.get());
+    }
+
+    @Test
     void implicitTlsRouteSpeaksTlsFromTheFirstByte() throws Exception {
         server.implicitTls = true;
         RecipientOutcome outcome = agent(TlsMode.IMPLICIT_VERIFY).deliver(message("dr@hospital.test")).getFirst();

@@ -28,6 +28,7 @@ class DeliverySetupTest {
         pki = new TestPki("Config Test CA");
         serverKeys = pki.issueServer("localhost");
         TestPki.writeKeyStore(dir.resolve("gateway.p12"), pki.issueClient("gw.villhop.test"));
+        TestPki.writeKeyStore(dir.resolve("cardio.p12"), pki.issueClient("cardio.villhop.test"));
         Files.writeString(dir.resolve("password.txt"), new String(TestPki.PASSWORD) + "\n");
         TestPki.writePem(dir.resolve("ca.pem"), pki.caCertificate());
     }
@@ -47,17 +48,39 @@ class DeliverySetupTest {
                 delivery:
                   routes:
                     - {domain: hospital.test, host: localhost, port: %d, tls: required-verified}
-                """.formatted(port));
+                    - domain: cardio.test
+                      host: localhost
+                      port: %d
+                      tls: required-verified
+                      client-keystore: cardio.p12
+                      client-keystore-password-file: password.txt
+                """.formatted(port, port));
         return new ConfigLoader(true).load(dir.resolve("villhop.yaml"));
     }
 
     private RecipientOutcome deliverThrough(TestSmtpServer server) throws Exception {
+        return deliverThrough(server, "dr@hospital.test");
+    }
+
+    private RecipientOutcome deliverThrough(TestSmtpServer server, String recipient) throws Exception {
         GatewayConfig config = config(server.port());
         byte[] content = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
         try (DeliveryAgent agent = DeliverySetup.agent(config,
                 (d, t) -> new RouteDecision.Unroutable(false, "4.4.3", "no DNS here"), Clock.systemUTC())) {
-            return agent.deliver(new OutboundMessage(Envelope.simple("a@villhop.test", "dr@hospital.test"),
+            return agent.deliver(new OutboundMessage(Envelope.simple("a@villhop.test", recipient),
                     BodySource.ofBytes(content), content.length)).getFirst();
+        }
+    }
+
+    @Test
+    void aRouteWithItsOwnClientKeystorePresentsThatCertificate() throws Exception {
+        TestPki.writePem(dir.resolve("ca.crl.pem"), pki.crl());
+        try (TestSmtpServer server = new TestSmtpServer()) {
+            server.tls = pki.serverContext(serverKeys);
+            RecipientOutcome outcome = deliverThrough(server, "dr@cardio.test");
+
+            assertEquals(RecipientOutcome.Result.DELIVERED, outcome.result(), outcome.detail());
+            assertEquals("CN=cardio.villhop.test", server.received.getFirst().clientCertificate());
         }
     }
 

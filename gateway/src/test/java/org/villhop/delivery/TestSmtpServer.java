@@ -41,6 +41,7 @@ final class TestSmtpServer implements AutoCloseable {
     volatile Function<String, String> rcptReply = address -> "250 2.1.5 ok";
     volatile String dataReply = "250 2.0.0 queued as 1";
     volatile boolean dropAfterMail;
+    volatile boolean closeAfterMessage;
     volatile Duration dataReplyDelay = Duration.ZERO;
 
     final List<Received> received = new CopyOnWriteArrayList<>();
@@ -135,6 +136,9 @@ final class TestSmtpServer implements AutoCloseable {
                             received.add(new Received(from, List.copyOf(rcpts), content, c.tls, c.peerName()));
                         }
                         c.reply(dataReply);
+                        if (closeAfterMessage) {
+                            return;
+                        }
                         from = null;
                         rcpts.clear();
                     }
