@@ -32,6 +32,7 @@ import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -135,6 +136,12 @@ final class TestPki {
                 pem.writeObject(o);
             }
         }
+    }
+
+    /** Writes the key store's certificate chain and (unencrypted, test only) private key as PEM files. */
+    static void writePemIdentity(KeyStore store, Path certificates, Path key) throws Exception {
+        writePem(certificates, (Object[]) store.getCertificateChain("key"));
+        writePem(key, new JcaPKCS8Generator((java.security.PrivateKey) store.getKey("key", PASSWORD), null));
     }
 
     static void writeKeyStore(Path file, KeyStore store) throws Exception {
