@@ -290,6 +290,8 @@ final class SmtpConnection implements Closeable {
     private void closeQuietly() {
         if (socket != null) {
             try {
+                // An SSLSocket's close may wait for the peer's close_notify as long as the read timeout allows.
+                socket.setSoTimeout(500);
                 socket.close();
             } catch (IOException e) {
                 broken = true;

@@ -34,6 +34,12 @@ final class SmtpTransaction {
         Map<Recipient, RecipientOutcome> outcomes = new LinkedHashMap<>();
         try {
             run(message, recipients, outcomes);
+        } catch (LocalContentException e) {
+            connection.markBroken();
+            for (Recipient r : recipients) {
+                outcomes.putIfAbsent(r, RecipientOutcome.local(r, RecipientOutcome.Result.DEFERRED, "4.3.0",
+                        e.getMessage(), null, clock.instant()));
+            }
         } catch (IOException e) {
             connection.markBroken();
             for (Recipient r : recipients) {
@@ -106,15 +112,41 @@ final class SmtpTransaction {
 
     private SmtpReply streamContent(OutboundMessage message) throws IOException {
         SmtpDataOutputStream data = new SmtpDataOutputStream(connection.rawOutput());
-        try (InputStream content = message.body().open()) {
-            content.transferTo(data);
-        } catch (IOException e) {
-            // The peer has seen a partial message without the final dot: closing makes it discard what it got.
-            connection.markBroken();
-            throw new IOException("cannot read the message content locally: " + e.getMessage(), e);
+        try (InputStream content = openContent(message)) {
+            byte[] buffer = new byte[65536];
+            int n;
+            while ((n = readContent(content, buffer)) >= 0) {
+                data.write(buffer, 0, n);
+            }
         }
         data.finish();
         return connection.readDataReply();
+    }
+
+    private static InputStream openContent(OutboundMessage message) throws LocalContentException {
+        try {
+            return message.body().open();
+        } catch (IOException e) {
+            throw new LocalContentException(e);
+        }
+    }
+
+    private static int readContent(InputStream content, byte[] buffer) throws LocalContentException {
+        try {
+            return content.read(buffer);
+        } catch (IOException e) {
+            throw new LocalContentException(e);
+        }
+    }
+
+    /**
+     * The message content could not be read here (not a network problem). The peer has seen a partial message
+     * without the final dot: the connection is closed, which makes it discard what it got.
+     */
+    private static final class LocalContentException extends IOException {
+        LocalContentException(IOException cause) {
+            super("cannot read the message content locally: " + SmtpConnection.describe(cause), cause);
+        }
     }
 
     /** In a pipelined transaction where every recipient failed, a 354 to DATA still needs its end. */

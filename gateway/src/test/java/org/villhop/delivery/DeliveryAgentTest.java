@@ -304,6 +304,20 @@ class DeliveryAgentTest {
     }
 
     @Test
+    void unreadableLocalContentDefersWithoutBlamingThePeer() throws Exception {
+        OutboundMessage broken = new OutboundMessage(Envelope.simple("sec@villhop.test", "dr@hospital.test"),
+                () -> {
+                    throw new java.nio.file.NoSuchFileException("/spool/gone.eml");
+                }, 100);
+        RecipientOutcome outcome = agent(TlsMode.VERIFY).deliver(broken).getFirst();
+
+        assertEquals(RecipientOutcome.Result.DEFERRED, outcome.result());
+        assertEquals("4.3.0", outcome.status());
+        assertTrue(outcome.detail().startsWith("cannot read the message content locally"), outcome.detail());
+        assertTrue(server.received.isEmpty());
+    }
+
+    @Test
     void droppedConnectionDefersTheRecipients() throws Exception {
         server.dropAfterMail = true;
         RecipientOutcome outcome = agent(TlsMode.VERIFY).deliver(message("dr@hospital.test")).getFirst();
