@@ -31,6 +31,12 @@ final class SmtpTransaction {
             return all(recipients, RecipientOutcome.Result.FAILED, "5.3.4", "message of " + message.size()
                     + " bytes exceeds the limit of " + limit + " bytes announced by " + host, host);
         }
+        boolean utf8 = !isAscii(message.envelope().mailFrom())
+                || recipients.stream().anyMatch(r -> !isAscii(r.address()));
+        if (utf8 && !connection.supports("SMTPUTF8")) {
+            return all(recipients, RecipientOutcome.Result.FAILED, "5.6.7", "the envelope has non-ASCII addresses and "
+                    + host + " does not announce SMTPUTF8", host);
+        }
         Map<Recipient, RecipientOutcome> outcomes = new LinkedHashMap<>();
         try {
             run(message, recipients, outcomes);
@@ -165,6 +171,10 @@ final class SmtpTransaction {
         if (envelope.eightBit() && connection.supports("8BITMIME")) {
             line.append(" BODY=8BITMIME");
         }
+        if (!isAscii(envelope.mailFrom())
+                || envelope.recipients().stream().anyMatch(r -> !isAscii(r.address()))) {
+            line.append(" SMTPUTF8");
+        }
         if (dsn && envelope.ret() != null) {
             line.append(" RET=").append(envelope.ret().name());
         }
@@ -186,6 +196,10 @@ final class SmtpTransaction {
             line.append(" ORCPT=").append(orcpt, 0, semi + 1).append(XText.encode(orcpt.substring(semi + 1)));
         }
         return line.toString();
+    }
+
+    private static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 128);
     }
 
     private List<RecipientOutcome> all(List<Recipient> recipients, RecipientOutcome.Result result, String status,

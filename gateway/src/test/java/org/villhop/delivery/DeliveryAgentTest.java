@@ -318,6 +318,27 @@ class DeliveryAgentTest {
     }
 
     @Test
+    void nonAsciiAddressesNeedAPeerAnnouncingSmtpUtf8() throws Exception {
+        RecipientOutcome outcome = agent(TlsMode.VERIFY).deliver(message("Subject: x\r\n\r\ny\r\n",
+                Envelope.simple("sec@villhop.test", "hélène@hospital.test"))).getFirst();
+
+        assertEquals(RecipientOutcome.Result.FAILED, outcome.result());
+        assertEquals("5.6.7", outcome.status());
+        assertTrue(server.commands.stream().noneMatch(c -> c.startsWith("MAIL")));
+    }
+
+    @Test
+    void nonAsciiAddressesAreSentWithSmtpUtf8WhenThePeerAnnouncesIt() throws Exception {
+        server.smtpUtf8 = true;
+        RecipientOutcome outcome = agent(TlsMode.VERIFY).deliver(message("Subject: x\r\n\r\ny\r\n",
+                Envelope.simple("sec@villhop.test", "hélène@hospital.test"))).getFirst();
+
+        assertEquals(RecipientOutcome.Result.DELIVERED, outcome.result(), outcome.detail());
+        assertTrue(server.received.getFirst().mailFrom().endsWith(" SMTPUTF8"));
+        assertEquals(List.of("RCPT TO:<hélène@hospital.test>"), server.received.getFirst().rcptTo());
+    }
+
+    @Test
     void droppedConnectionDefersTheRecipients() throws Exception {
         server.dropAfterMail = true;
         RecipientOutcome outcome = agent(TlsMode.VERIFY).deliver(message("dr@hospital.test")).getFirst();

@@ -42,6 +42,7 @@ final class TestSmtpServer implements AutoCloseable {
     volatile String dataReply = "250 2.0.0 queued as 1";
     volatile boolean dropAfterMail;
     volatile boolean closeAfterMessage;
+    volatile boolean smtpUtf8;
     volatile Duration dataReplyDelay = Duration.ZERO;
 
     final List<Received> received = new CopyOnWriteArrayList<>();
@@ -176,6 +177,9 @@ final class TestSmtpServer implements AutoCloseable {
             lines.add("DSN");
         }
         lines.add("8BITMIME");
+        if (smtpUtf8) {
+            lines.add("SMTPUTF8");
+        }
         if (tls != null && !secure) {
             lines.add("STARTTLS");
         }
