@@ -37,9 +37,10 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theDocumentedExampleNamesFilesThatExistWhenTheSamplePkiIsPresent() throws Exception {
+    void theExampleAndTheDefaultNameFilesThatExistWhenTheSamplePkiIsPresent() throws Exception {
         assumeTrue(Files.exists(Path.of("../certs-sample/ca/root.pem")), "certs-sample/ is not generated here");
         assertEquals(3, new ConfigLoader(true).load(EXAMPLE).listeners().size());
+        assertEquals(3, new ConfigLoader(true).loadDefault(Path.of("..")).listeners().size());
     }
 
     @Test
