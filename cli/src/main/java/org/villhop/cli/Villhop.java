@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
                 DirectoryCommand.class,
                 QueueCommand.class,
                 AuditCommand.class,
+                ConfigCommand.class,
         })
 public final class Villhop implements Runnable {
 

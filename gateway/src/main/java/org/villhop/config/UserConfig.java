@@ -1,0 +1,18 @@
+package org.villhop.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A user who may submit mail.
+ *
+ * @param name         login name
+ * @param passwordHash a password hash in the format of {@code org.villhop.users}, or null
+ * @param passwordFile a file whose first line is the password, or null (exactly one of the two is set)
+ * @param addresses    the addresses this user may send as (MAIL FROM and header From/Sender)
+ */
+public record UserConfig(String name, String passwordHash, Path passwordFile, List<String> addresses) {
+    public UserConfig {
+        addresses = List.copyOf(addresses);
+    }
+}

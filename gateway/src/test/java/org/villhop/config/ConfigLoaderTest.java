@@ -1,0 +1,185 @@
+package org.villhop.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.villhop.delivery.TlsMode;
+
+class ConfigLoaderTest {
+    private static final Path EXAMPLE = Path.of("../docs/villhop.example.yaml");
+
+    private static List<String> errors(String yaml, Path base, boolean checkFiles) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(checkFiles).parse(yaml, "test.yaml", base));
+        return e.errors().stream().map(ConfigError::toString).toList();
+    }
+
+    @Test
+    void theDocumentedExampleIsValid() throws Exception {
+        GatewayConfig config = new ConfigLoader(false).load(EXAMPLE);
+
+        assertEquals("mail.ch-lens.mssante.test", config.hostname());
+        assertEquals(3, config.listeners().size());
+        assertEquals(2, config.delivery().routes().size());
+        assertEquals(TlsMode.IMPLICIT_VERIFY, config.delivery().routes().get(1).tls());
+        assertEquals(SecurityConfig.DomainPolicy.TLS_ONLY, config.security().policyFor("labo.mssante.test"));
+        assertEquals(Duration.ofDays(2), config.delivery().retry().giveUpAfter());
+        assertTrue(config.tls().keystore().endsWith(Path.of("certs-sample/identities/localhost.p12")));
+    }
+
+    @Test
+    void theExampleAndTheDefaultNameFilesThatExistWhenTheSamplePkiIsPresent() throws Exception {
+        assumeTrue(Files.exists(Path.of("../certs-sample/ca/root.pem")), "certs-sample/ is not generated here");
+        assertEquals(3, new ConfigLoader(true).load(EXAMPLE).listeners().size());
+        assertEquals(3, new ConfigLoader(true).loadDefault(Path.of("..")).listeners().size());
+    }
+
+    @Test
+    void theEmbeddedDefaultListensOnLoopbackDemoPorts() throws Exception {
+        Path base = Path.of("/srv/villhop");
+        GatewayConfig config = new ConfigLoader(false).loadDefault(base);
+
+        assertEquals(base.resolve("data"), config.dataDir());
+        assertEquals(List.of("mx 127.0.0.1:2525", "submission 127.0.0.1:2587", "submissions 127.0.0.1:2465"),
+                config.listeners().stream().map(l -> l.kind().configName() + " " + l.address() + ":" + l.port())
+                        .toList());
+        assertEquals(ListenerConfig.ClientCertificate.REQUEST, config.listeners().getFirst().clientCertificate());
+        assertTrue(config.tls().keystorePasswordFile().endsWith(Path.of("certs-sample/PASSWORD.txt")));
+        assertEquals(null, config.delivery().relayHost());
+        assertTrue(config.summary().startsWith("3 listeners (mx 127.0.0.1:2525"), config.summary());
+    }
+
+    @Test
+    void everyErrorIsReportedWithItsLineAndKey(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("pw"), "secret\n");
+        String yaml = """
+                hostname: gw.test
+                local-domains: [villhop.test]
+                colour: blue
+                tls:
+                  protocols: [TLSv1.1]
+                  keystore: missing.p12
+                  keystore-password-file: pw
+                listeners:
+                  - name: mx
+                    kind: mx
+                    port: 70000
+                  - name: mx
+                    kind: smtp
+                    port: abc
+                  - name: sub
+                    kind: submission
+                    port: 2587
+                  - name: sub2
+                    kind: submission
+                    port: 2587
+                users:
+                  - name: alice
+                    password-file: pw
+                    addresses: [alice@elsewhere.test]
+                delivery:
+                  relay-host: relay.test
+                  retry:
+                    schedule: [1m, soon]
+                    give-up-after: 2 days
+                  routes:
+                    - domain: a.test
+                      host: mx.a.test
+                      tls: plaintext
+                limits:
+                  message-size: huge
+                """;
+        List<String> errors = errors(yaml, dir, true);
+
+        assertEquals(List.of(
+                "line 3: colour: unknown key (known here: data-dir, delivery, hostname, limits, listeners, "
+                        + "local-domains, security, tls, users)",
+                "line 5: tls.protocols: 'TLSv1.1' is not allowed: only TLSv1.2 and TLSv1.3",
+                "line 6: tls.keystore: file not found or not readable: " + dir.resolve("missing.p12"),
+                "line 11: listeners[0].port: 70000 is out of range 1..65535",
+                "line 12: listeners[1].name: duplicate listener name 'mx' (first on line 9)",
+                "line 13: listeners[1].kind: 'smtp' is not one of mx, submission or submissions",
+                "line 14: listeners[1].port: expected a whole number, found 'abc'",
+                "line 20: listeners[3].port: 127.0.0.1:2587 is already used by listener 'sub'",
+                "line 24: users[0].addresses: 'alice@elsewhere.test' is not in a local domain [villhop.test]",
+                "line 26: delivery.relay-host: 'relay.test' is not HOST:PORT",
+                "line 28: delivery.retry.schedule: 'soon' is not a duration (write for example 30s, 5m, 2h, 2d)",
+                "line 29: delivery.retry.give-up-after: '2 days' is not a duration (write for example 30s, 5m, 2h, 2d)",
+                "line 33: delivery.routes[0].tls: unknown TLS mode 'plaintext' (expected required-verified, required, "
+                        + "opportunistic or implicit-verified)",
+                "line 35: limits.message-size: 'huge' is not a size (write for example 25MB or 1048576)"), errors);
+    }
+
+    @Test
+    void aTrustSpaceRouteMustVerifyTheHop(@TempDir Path dir) {
+        List<String> errors = errors("""
+                local-domains: [villhop.test]
+                tls: {keystore: k.p12, keystore-password-file: pw}
+                listeners: [{name: mx, port: 2525}]
+                security:
+                  trust-space: ["*.mssante.test"]
+                delivery:
+                  routes:
+                    - {domain: labo.mssante.test, host: smtp.labo.mssante.test, tls: opportunistic}
+                    - {domain: outside.test, host: smtp.outside.test, tls: opportunistic}
+                """, dir, false);
+        assertEquals(List.of("line 8: delivery.routes[0].tls: 'opportunistic' is not allowed for a trust-space "
+                + "domain: use required-verified or implicit-verified"), errors);
+    }
+
+    @Test
+    void missingRequiredPartsAreNamed(@TempDir Path dir) {
+        List<String> errors = errors("hostname: x\n", dir, false);
+        assertEquals(List.of("line 1: local-domains: at least one local domain is needed",
+                "line 1: tls.keystore: missing (required)",
+                "line 1: tls.keystore-password-file: missing (required)",
+                "line 1: listeners: at least one listener is needed"), errors);
+    }
+
+    @Test
+    void duplicateKeysAndWrongShapesAreErrors(@TempDir Path dir) {
+        List<String> errors = errors("""
+                local-domains: villhop.test
+                hostname: a
+                hostname: b
+                tls: [x]
+                listeners:
+                  - just-a-string
+                """, dir, false);
+        assertEquals(List.of("line 1: local-domains: expected a list, found an empty value",
+                "line 1: local-domains: at least one local domain is needed",
+                "line 3: hostname: duplicate key (first given on line 2)",
+                "line 4: tls: expected a mapping (key: value lines), found a list",
+                "line 4: tls.keystore: missing (required)",
+                "line 4: tls.keystore-password-file: missing (required)",
+                "line 5: listeners: at least one listener is needed",
+                "line 6: listeners[0]: expected a mapping (key: value lines), found an empty value"), errors);
+    }
+
+    @Test
+    void yamlSyntaxErrorsGiveTheLine(@TempDir Path dir) {
+        List<String> errors = errors("hostname: a\nlisteners:\n  - name: [unclosed\n", dir, false);
+        assertEquals(1, errors.size());
+        assertTrue(errors.getFirst().startsWith("line 4: YAML syntax error"), errors.getFirst());
+    }
+
+    @Test
+    void valueSyntaxes() {
+        assertEquals(Duration.ofMinutes(5), ConfigValues.duration("5m"));
+        assertEquals(Duration.ofDays(2), ConfigValues.duration("2d"));
+        assertEquals(25_000_000L, ConfigValues.size("25MB"));
+        assertEquals(1L << 30, ConfigValues.size("1GiB"));
+        assertEquals(new ConfigValues.HostPort("::1", 25), ConfigValues.hostPort("[::1]:25"));
+        assertThrows(IllegalArgumentException.class, () -> ConfigValues.duration("5"));
+        assertThrows(IllegalArgumentException.class, () -> ConfigValues.hostPort("relay.test:0"));
+    }
+}

@@ -1,0 +1,56 @@
+package org.villhop.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class SmtpDataOutputStreamTest {
+    private static String encode(String content) throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        SmtpDataOutputStream data = new SmtpDataOutputStream(sink);
+        data.write(content.getBytes(StandardCharsets.ISO_8859_1));
+        data.finish();
+        return sink.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void linesStartingWithADotAreDoubled() throws IOException {
+        assertEquals("a\r\n..b\r\n...\r\nc.d\r\n.\r\n", encode("a\r\n.b\r\n..\r\nc.d\r\n"));
+    }
+
+    @Test
+    void bareLineFeedsAndCarriageReturnsBecomeCrlf() throws IOException {
+        assertEquals("a\r\nb\r\nc\r\n\r\nd\r\n.\r\n", encode("a\nb\rc\r\n\nd"));
+    }
+
+    @Test
+    void aMessageEndingWithCrGetsExactlyOneLineEnd() throws IOException {
+        assertEquals("x\r\n.\r\n", encode("x\r"));
+        assertEquals(".\r\n", encode(""));
+    }
+
+    @Test
+    void writingByteByByteGivesTheSameAsWritingInBlocks() throws IOException {
+        String content = "a\n.b\r\n..c\rd\r\r\n.\n\n.e";
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        SmtpDataOutputStream data = new SmtpDataOutputStream(sink);
+        for (byte b : content.getBytes(StandardCharsets.ISO_8859_1)) {
+            data.write(b);
+        }
+        data.finish();
+        assertEquals(encode(content), sink.toString(StandardCharsets.ISO_8859_1));
+        assertEquals("a\r\n..b\r\n...c\r\nd\r\n\r\n..\r\n\r\n..e\r\n.\r\n", encode(content));
+    }
+
+    @Test
+    void xtextRoundTripsAndRefusesTruncatedEscapes() {
+        assertEquals("a+2Bb+3Dc+20d+C3+A9", XText.encode("a+b=c dé"));
+        assertEquals("a+b=c dé", XText.decode("a+2Bb+3Dc+20d+C3+A9"));
+        assertThrows(IllegalArgumentException.class, () -> XText.decode("abc+4"));
+    }
+}
