@@ -1,0 +1,25 @@
+package org.villhop.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A stage that rewrites the message content (RFC 5322, CRLF line ends): compose a discharge pack, sign, encrypt,
+ * decrypt, verify. It streams from {@code in} to {@code out} and may refuse recipients through the context; when no
+ * recipient is left, its output is not used.
+ */
+public interface ContentStage {
+
+    /** A short name for logs and errors ("sign", "encrypt"). */
+    String name();
+
+    /** False when this stage has nothing to do for this message (its content then passes unchanged). */
+    boolean appliesTo(MessageContext context);
+
+    /**
+     * Writes the transformed message. A {@link StageException} refuses every remaining recipient with its status;
+     * an {@link IOException} is a local, temporary failure (the message is tried again later).
+     */
+    void transform(MessageContext context, InputStream in, OutputStream out) throws IOException, StageException;
+}

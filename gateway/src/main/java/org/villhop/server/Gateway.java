@@ -1,0 +1,200 @@
+package org.villhop.server;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.villhop.audit.HashChainJournal;
+import org.villhop.config.DeliverySetup;
+import org.villhop.config.GatewayConfig;
+import org.villhop.delivery.DeliveryAgent;
+import org.villhop.delivery.DnsMxResolver;
+import org.villhop.delivery.DsnComposer;
+import org.villhop.delivery.RouteResolver;
+import org.villhop.pipeline.Pipeline;
+import org.villhop.pipeline.TrustSpaceCheck;
+import org.villhop.policy.AcceptancePolicy;
+import org.villhop.queue.MessageQueue;
+import org.villhop.queue.QueuedMessage;
+import org.villhop.queue.SqliteMessageQueue;
+import org.villhop.smtp.QueueingHandler;
+import org.villhop.smtp.SmtpServer;
+import org.villhop.users.UserDirectory;
+
+/**
+ * The whole gateway built from a {@link GatewayConfig}: SMTP listeners → durable queue → delivery scheduler →
+ * pipeline (outbound: trust space...; inbound: for local recipients) → delivery agent, with the audit journal.
+ * {@link #start} binds every listener and starts delivering; {@link #close} stops cleanly (listeners first, then
+ * in-flight deliveries finish or are released for the next start). One gateway per data directory (a lock file
+ * guards it); a start releases the leases a crashed predecessor left, so its work resumes at once.
+ */
+public final class Gateway implements AutoCloseable {
+    /** A listener as bound: its name, kind (mx, submission, submissions), address and actual port. */
+    public record BoundListener(String name, String kind, String address, int port) {
+    }
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<SmtpServer> servers = new ArrayList<>();
+    private final List<BoundListener> bound = new ArrayList<>();
+    private final Pipeline outbound;
+    private MessageQueue queue;
+    private DeliveryScheduler scheduler;
+
+    private Gateway(Pipeline outbound) {
+        this.outbound = outbound;
+    }
+
+    /**
+     * Builds and starts everything.
+     *
+     * @param log where operational messages go (one line each; never secrets)
+     * @throws GatewayException with a precise reason when something cannot start; whatever was started is closed
+     */
+    public static Gateway start(GatewayConfig config, GatewayOptions options, Consumer<String> log)
+            throws GatewayException {
+        Path data = config.dataDir();
+        Path spool = data.resolve("tmp");
+        Pipeline outbound = OutboundStages.pipeline(config, data, spool);
+        Gateway gateway = new Gateway(outbound);
+        try {
+            gateway.open(config, options, log, outbound, spool);
+            return gateway;
+        } catch (GatewayException e) {
+            gateway.closeQuietly(log);
+            throw e;
+        } catch (BindException e) {
+            gateway.closeQuietly(log);
+            throw new GatewayException("cannot listen: " + e.getMessage(), e);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            gateway.closeQuietly(log);
+            throw new GatewayException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    private void open(GatewayConfig config, GatewayOptions options, Consumer<String> log, Pipeline outboundPipeline,
+                      Path spool) throws IOException, GeneralSecurityException, GatewayException {
+        Path data = config.dataDir();
+        Files.createDirectories(data);
+        lock(data);
+        var clock = options.clock();
+        SqliteMessageQueue q = SqliteMessageQueue.open(data.resolve("queue"), clock);
+        resources.add(q);
+        queue = q;
+        for (QueuedMessage m : q.list()) {
+            q.release(m.id());
+        }
+        HashChainJournal audit = HashChainJournal.open(data.resolve("audit"), clock,
+                problem -> log.accept("audit: " + problem));
+        resources.add(audit);
+        UserDirectory users = Users.load(config.users());
+        AcceptancePolicy policy = new AcceptancePolicy(new HashSet<>(config.localDomains()),
+                users::anyUserSendsAs, users);
+        RouteResolver routes = DeliverySetup.routes(config, options.mx() == null ? DnsMxResolver.system()
+                : options.mx());
+        DeliveryAgent agent = new DeliveryAgent(DeliverySetup.clientSettings(config,
+                DeliverySetup.tlsClientMaterial(config)), routes, clock);
+        resources.add(agent);
+        Pipeline inbound = new Pipeline(List.of(), List.of(), spool);
+        OutcomeRecorder recorder = new OutcomeRecorder(q, config.delivery().retry(),
+                new DsnComposer(config.hostname(), clock), audit, spool, clock);
+        MessageDelivery delivery = new MessageDelivery(q, List.of(
+                new MessageDelivery.Leg("inbound", policy::isLocal, inbound, agent::deliver),
+                new MessageDelivery.Leg("outbound", address -> true, outboundPipeline, agent::deliver)),
+                recorder, clock);
+        scheduler = new DeliveryScheduler(q, delivery, agent::closeIdleConnections, clock, options, log);
+        resources.add(scheduler);
+        var handler = new WakingHandler(new QueueingHandler(users, policy, q, audit), scheduler::wake);
+        for (SmtpServer server : Listeners.build(config, handler, clock, options.portOverride())) {
+            server.start();
+            servers.add(server);
+            resources.add(server);
+            bound.add(new BoundListener(server.options().name(), config.listeners().get(bound.size()).kind()
+                    .configName(), server.options().bindAddress().getHostAddress(), server.port()));
+        }
+        scheduler.start();
+    }
+
+    private void lock(Path data) throws IOException, GatewayException {
+        FileChannel channel = FileChannel.open(data.resolve("gateway.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new GatewayException("another gateway is running on the data directory " + data, null);
+        }
+        resources.add(channel);
+    }
+
+    /** The listeners as bound, in configuration order. */
+    public List<BoundListener> listeners() {
+        return List.copyOf(bound);
+    }
+
+    /** The port of the listener of that name. */
+    public int port(String listenerName) {
+        return bound.stream().filter(b -> b.name().equals(listenerName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no listener named " + listenerName)).port();
+    }
+
+    /** The outbound pipeline's content stages, in order (empty when only the trust-space check applies). */
+    public List<String> outboundStages() {
+        return outbound.stageNames();
+    }
+
+    /** The queue (for status and tests). */
+    public MessageQueue queue() {
+        return queue;
+    }
+
+    /** Wakes the delivery loop (after a queue change made outside the listeners). */
+    public void deliverNow() {
+        if (scheduler != null) {
+            scheduler.wake();
+        }
+    }
+
+    /**
+     * Stops: listeners close first (no new message), in-flight deliveries get the grace period, then the delivery
+     * agent, queue and journal close.
+     */
+    @Override
+    public void close() throws Exception {
+        Exception first = null;
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        resources.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void closeQuietly(Consumer<String> log) {
+        try {
+            close();
+        } catch (Exception e) {
+            log.accept("while stopping: " + e.getMessage());
+        }
+    }
+}
