@@ -55,7 +55,8 @@ public final class CdaWriter {
                     "codeSystem", kind.typeCodeSystem());
             x.text("title", kind.title());
             x.empty("effectiveTime", "value", now);
-            x.empty("confidentialityCode", "code", r.confidentiality(), "codeSystem", "2.16.840.1.113883.5.25");
+            x.empty("confidentialityCode", "code", r.confidentiality(), "displayName", confidentialityName(r.confidentiality()),
+                "codeSystem", "2.16.840.1.113883.5.25");
             x.empty("languageCode", "code", "fr-FR");
             x.empty("setId", "root", ids.setId());
             x.empty("versionNumber", "value", Integer.toString(ids.version()));
@@ -103,7 +104,7 @@ public final class CdaWriter {
         x.text("given", p.birthGivenNames());
         x.text("given", "qualifier", "BR", p.birthGivenNames().trim().split("\\s+")[0]);
         if (p.usedFamilyName() != null) {
-            x.text("family", "qualifier", "SP", p.usedFamilyName());
+            x.text("family", "qualifier", "CL", p.usedFamilyName());
         }
         if (p.usedGivenName() != null) {
             x.text("given", "qualifier", "CL", p.usedGivenName());
@@ -184,8 +185,8 @@ public final class CdaWriter {
         x.start("representedOrganization");
         x.empty("id", "root", STRUCTURE_ROOT, "extension", "1" + r.establishment().finess());
         x.text("name", r.establishment().name());
-        x.empty("standardIndustryClassCode", "code", settings.practiceSettingCode(),
-                "codeSystem", "1.2.250.1.213.1.1.4.9");
+        x.empty("standardIndustryClassCode", "code", settings.practiceSetting().code(),
+                "displayName", settings.practiceSetting().displayName(), "codeSystem", "1.2.250.1.213.1.1.4.9");
         x.end();
         x.end();
         x.end();
@@ -203,7 +204,8 @@ public final class CdaWriter {
         x.start("location");
         x.start("healthCareFacility");
         x.empty("id", "root", STRUCTURE_ROOT, "extension", "1" + r.establishment().finess());
-        x.empty("code", "code", settings.facilityTypeCode(), "codeSystem", "1.2.250.1.71.4.2.4");
+        x.empty("code", "code", settings.facilityType().code(), "displayName", settings.facilityType().displayName(),
+                "codeSystem", "1.2.250.1.71.4.2.4");
         x.end();
         x.end();
         x.end();
@@ -233,6 +235,15 @@ public final class CdaWriter {
         x.text("postalCode", a.postalCode());
         x.text("city", a.city());
         x.end();
+    }
+
+    /** Display name of a confidentiality code (HL7 Confidentiality, value set J08). */
+    public static String confidentialityName(String code) {
+        return switch (code) {
+            case "R" -> "Restreint";
+            case "V" -> "Très restreint";
+            default -> "Normal";
+        };
     }
 
     private static String phone(String text) {

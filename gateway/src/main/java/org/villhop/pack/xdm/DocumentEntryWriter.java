@@ -4,6 +4,7 @@ import javax.xml.stream.XMLStreamException;
 
 import org.villhop.pack.PackDocument;
 import org.villhop.pack.PackSettings;
+import org.villhop.pack.cda.CdaWriter;
 import org.villhop.pack.cda.DocumentIds;
 import org.villhop.pack.request.DischargeRequest;
 
@@ -48,17 +49,13 @@ final class DocumentEntryWriter {
         x.classification("urn:uuid:41a5887f-8865-4c09-adf7-e362475b143a", id, classCode.code(), CDA_CLASS_SCHEME,
                 classCode.displayName());
         x.classification("urn:uuid:f4f85eac-e6cb-4883-b524-f2705394840f", id, r.confidentiality(),
-                "2.16.840.1.113883.5.25", switch (r.confidentiality()) {
-                    case "R" -> "Restreint";
-                    case "V" -> "Très restreint";
-                    default -> "Normal";
-                });
+                "2.16.840.1.113883.5.25", CdaWriter.confidentialityName(r.confidentiality()));
         x.classification("urn:uuid:a09d5840-386c-46f2-b5ad-9c3699a4309d", id, FORMAT_PDF, "1.3.6.1.4.1.19376.1.2.3",
                 "Document à corps non structuré en Pdf/A-1");
-        x.classification("urn:uuid:f33fb8ac-18af-42cc-ae0e-ed0b0bdb91e1", id, settings.facilityTypeCode(),
-                "1.2.250.1.71.4.2.4", settings.facilityTypeCode());
-        x.classification("urn:uuid:cccf5598-8b07-4b77-a05e-ae952c785ead", id, settings.practiceSettingCode(),
-                "1.2.250.1.213.1.1.4.9", settings.practiceSettingCode());
+        x.classification("urn:uuid:f33fb8ac-18af-42cc-ae0e-ed0b0bdb91e1", id, settings.facilityType().code(),
+                "1.2.250.1.71.4.2.4", settings.facilityType().displayName());
+        x.classification("urn:uuid:cccf5598-8b07-4b77-a05e-ae952c785ead", id, settings.practiceSetting().code(),
+                "1.2.250.1.213.1.1.4.9", settings.practiceSetting().displayName());
         x.classification("urn:uuid:f0306f51-975f-434e-a61c-c59651d33983", id, document.kind().typeCode(),
                 document.kind().typeCodeSystem(), document.kind().typeDisplayName());
         x.identifier("urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427", id, Hl7v2.patientId(r.patient()),
