@@ -71,7 +71,7 @@ public final class InsDatamatrix {
     }
 
     /** Upper case without accents: the INS traits are printed that way. */
-    static String plain(String text) {
+    public static String plain(String text) {
         String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
         return decomposed.replaceAll("\\p{M}", "").toUpperCase(Locale.ROOT);
     }

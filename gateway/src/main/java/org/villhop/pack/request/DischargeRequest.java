@@ -16,6 +16,7 @@ public record DischargeRequest(
         Integer version,
         String replacesMessageId,
         Boolean integrationReceipt,
+        Boolean patientMayReply,
         String confidentiality,
         Patient patient,
         Stay stay,
@@ -30,6 +31,7 @@ public record DischargeRequest(
     public DischargeRequest {
         version = version == null ? 1 : version;
         integrationReceipt = integrationReceipt != null && integrationReceipt;
+        patientMayReply = patientMayReply != null && patientMayReply;
         confidentiality = confidentiality == null ? "N" : confidentiality;
         otherRecipients = otherRecipients == null ? List.of() : List.copyOf(otherRecipients);
         prescriptions = prescriptions == null ? new Prescriptions(null, null, null, null) : prescriptions;

@@ -1,0 +1,60 @@
+package org.villhop.pack.message;
+
+import java.util.List;
+
+import org.villhop.pack.render.DocumentKind;
+import org.villhop.pack.request.RequestProblem;
+
+/** What {@link DischargeMessageComposer#compose} did with a submitted message. */
+public sealed interface CompositionResult {
+
+    /** The message carries no discharge request: it was copied to the output unchanged. */
+    record NotADischarge() implements CompositionResult {
+    }
+
+    /**
+     * The request was turned into the pack; the output holds the new message.
+     *
+     * @param messageId       the Message-ID of the output (the submitted one, or a new one when it had none)
+     * @param subject         the new subject
+     * @param documents       the PDFs attached, in order (structured ones also in {@code IHE_XDM.ZIP})
+     * @param codeCdaValues   the {@code X-MSS-CODECDA} values, one per CDA
+     * @param patientCopy     whether the Mon espace santé copy was added, and why not when it was not
+     * @param addedRecipients envelope recipients the relay must add (the patient address when the copy was added)
+     */
+    record Composed(String messageId, String subject, List<DocumentKind> documents, List<String> codeCdaValues,
+                    PatientCopy patientCopy, List<String> addedRecipients) implements CompositionResult {
+        public Composed {
+            documents = List.copyOf(documents);
+            codeCdaValues = List.copyOf(codeCdaValues);
+            addedRecipients = List.copyOf(addedRecipients);
+        }
+    }
+
+    /** The request is invalid; nothing may be sent. The problems are for the SMTP reply (554 5.6.0) or the bounce. */
+    record Refused(List<RequestProblem> problems) implements CompositionResult {
+        public Refused {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * The Mon espace santé copy decision.
+     *
+     * @param address the patient address ({@code <INS>@patient.<domain>}) when the copy was added, else {@code null}
+     * @param reason  why no copy was made (for the sender), else {@code null}
+     */
+    record PatientCopy(String address, String reason) {
+        public static PatientCopy added(String address) {
+            return new PatientCopy(address, null);
+        }
+
+        public static PatientCopy notSent(String reason) {
+            return new PatientCopy(null, reason);
+        }
+
+        public boolean sent() {
+            return address != null;
+        }
+    }
+}
