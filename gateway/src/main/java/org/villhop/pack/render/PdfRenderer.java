@@ -7,11 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.logging.Level;
 
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder.PdfAConformance;
+import com.openhtmltopdf.util.XRLog;
 import org.apache.pdfbox.pdfwriter.compress.CompressParameters;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
@@ -31,6 +33,11 @@ public final class PdfRenderer {
     private final byte[] italic = font("DejaVuSans-Oblique.ttf");
     private final byte[] boldItalic = font("DejaVuSans-BoldOblique.ttf");
     private final byte[] srgb = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+
+    public PdfRenderer() {
+        // openhtmltopdf logs every step at INFO through java.util.logging; keep only its warnings.
+        XRLog.listRegisteredLoggers().forEach(logger -> XRLog.setLevel(logger, Level.WARNING));
+    }
 
     public byte[] render(String xhtml, String producer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);

@@ -38,13 +38,14 @@ public final class CompletenessRules {
         return problems;
     }
 
+    /** An absent list is the schema's to report; an empty one is this rule's. */
     private static void checkLetter(JsonNode letter, List<RequestProblem> problems) {
         if (!letter.isObject()) {
             return;
         }
         boolean none = letter.path("noTreatmentAtDischarge").asBoolean(false);
         int treatments = letter.path("treatmentsAtDischarge").size();
-        if (treatments == 0 && !none) {
+        if (letter.has("treatmentsAtDischarge") && treatments == 0 && !none) {
             problems.add(new RequestProblem("$.letter.treatmentsAtDischarge",
                     "the treatments at discharge (with dose and duration) are missing; set noTreatmentAtDischarge to "
                             + "true if the patient leaves without any"));
@@ -53,7 +54,7 @@ public final class CompletenessRules {
             problems.add(new RequestProblem("$.letter.noTreatmentAtDischarge",
                     "says there is no treatment at discharge but treatmentsAtDischarge lists " + treatments));
         }
-        if (letter.path("followUp").size() == 0) {
+        if (letter.has("followUp") && letter.path("followUp").size() == 0) {
             problems.add(new RequestProblem("$.letter.followUp",
                     "the follow-up plan (appointments, surveillance, arrangements) is missing"));
         }
