@@ -29,6 +29,16 @@ class CdaConformanceTest {
     }
 
     @Test
+    void aCorrectedVersionWithItsReplaceRelationIsValidToo() throws Exception {
+        for (PackDocument d : CorrectionTest.correctedPack().structuredDocuments()) {
+            assertEquals(List.of(), conformance.xsdErrors(d.cda()), d.kind() + " version 2 against the XSD");
+            for (String schematron : CdaConformance.LEVEL1_SCHEMATRONS) {
+                assertEquals(List.of(), conformance.schematronErrors(schematron, d.cda()), d.kind() + " version 2 against " + schematron);
+            }
+        }
+    }
+
+    @Test
     void theSchematronCheckCatchesAHeaderDefect() throws Exception {
         String letter = new String(pack.documents().get(0).cda(), java.nio.charset.StandardCharsets.UTF_8);
         byte[] broken = letter.replace("qualifier=\"BR\"", "qualifier=\"XX\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -75,6 +75,9 @@ class DischargeMessageComposerTest {
         String text = (String) ((MimeMultipart) sent.getContent()).getBodyPart(0).getContent();
         assertTrue(text.contains("Service Cardiologie"), text);
         assertTrue(!text.contains("amiodarone") && !text.contains("fibrillation"), "the body stays non-clinical");
+        try (var left = java.nio.file.Files.list(spool)) {
+            assertEquals(0, left.count(), "no spooled body is left behind");
+        }
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.villhop.pack.message;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -162,9 +161,5 @@ public final class DischargeMessageComposer {
 
     private static CompositionResult.Refused refused(String path, String message) {
         return new CompositionResult.Refused(List.of(new RequestProblem(path, message)));
-    }
-
-    static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,12 +1,14 @@
 package org.villhop.pack.xdm;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -49,7 +51,7 @@ final class XdmMetadataWriter {
             w.writeStartElement("rim", "RegistryObjectList", RIM);
             String submissionSetUuid = "urn:uuid:" + UUID.nameUUIDFromBytes(
                     DocumentIds.submissionSetId(r.establishment().finess(), r.packId(), r.version())
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            .getBytes(StandardCharsets.UTF_8));
             String when = DTM.format(issued.atOffset(ZoneOffset.UTC));
             for (int i = 0; i < documents.size(); i++) {
                 new DocumentEntryWriter(x, r, settings).write(documents.get(i), i + 1, when, hash(documents.get(i).cda()));
@@ -58,14 +60,14 @@ final class XdmMetadataWriter {
             for (int i = 0; i < documents.size(); i++) {
                 DocumentIds ids = documents.get(i).ids();
                 x.start("Association", "id", "urn:uuid:" + UUID.nameUUIDFromBytes((ids.entryUuid() + ":member").getBytes(
-                                java.nio.charset.StandardCharsets.UTF_8)),
+                                StandardCharsets.UTF_8)),
                         "associationType", "urn:oasis:names:tc:ebxml-regrep:AssociationType:HasMember",
                         "sourceObject", submissionSetUuid, "targetObject", ids.entryUuid());
                 x.slot("SubmissionSetStatus", "Original");
                 x.end();
                 if (ids.previous() != null) {
                     x.start("Association", "id", "urn:uuid:" + UUID.nameUUIDFromBytes((ids.entryUuid() + ":rplc").getBytes(
-                                    java.nio.charset.StandardCharsets.UTF_8)),
+                                    StandardCharsets.UTF_8)),
                             "associationType", "urn:ihe:iti:2007:AssociationType:RPLC",
                             "sourceObject", ids.entryUuid(), "targetObject", ids.previous().entryUuid());
                     x.end();
@@ -105,7 +107,7 @@ final class XdmMetadataWriter {
     }
 
     private static String[] recipients(DischargeRequest r) {
-        List<DischargeRequest.Recipient> all = new java.util.ArrayList<>();
+        List<DischargeRequest.Recipient> all = new ArrayList<>();
         all.add(r.gp());
         all.addAll(r.otherRecipients());
         return all.stream().map(p -> "|^^Internet^" + p.mssante()).toArray(String[]::new);
