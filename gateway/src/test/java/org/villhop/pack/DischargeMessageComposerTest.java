@@ -97,6 +97,17 @@ class DischargeMessageComposerTest {
     }
 
     @Test
+    void aRefusalGivesAShortAsciiSmtpTextAndAFullReport() {
+        CompositionResult.Refused refused = new CompositionResult.Refused(List.of(
+                new org.villhop.pack.request.RequestProblem("$.letter.followUp", "le suivi est absent"),
+                new org.villhop.pack.request.RequestProblem("$.stay.exitDate", "is before the entry date"),
+                new org.villhop.pack.request.RequestProblem("$.patient.sex", "does not agree")));
+        assertEquals("discharge request refused: $.letter.followUp: le suivi est absent; "
+                + "$.stay.exitDate: is before the entry date; and 1 more", refused.smtpText(2));
+        assertEquals(3, refused.report().lines().count());
+    }
+
+    @Test
     void noPatientCopyWithoutAQualifiedInsAndTheReasonIsGiven() throws Exception {
         ObjectNode root = (ObjectNode) json.readTree(SamplePack.exampleJson());
         ((ObjectNode) root.at("/patient/ins")).put("qualified", false);

@@ -36,6 +36,31 @@ public sealed interface CompositionResult {
         public Refused {
             problems = List.copyOf(problems);
         }
+
+        /**
+         * The text of a one-line SMTP refusal (after {@code 554 5.6.0 }): the first {@code max} problems, then how
+         * many more; ASCII only, control characters removed, at most 400 characters.
+         */
+        public String smtpText(int max) {
+            StringBuilder text = new StringBuilder("discharge request refused: ");
+            int shown = Math.min(max, problems.size());
+            for (int i = 0; i < shown; i++) {
+                text.append(i == 0 ? "" : "; ").append(problems.get(i));
+            }
+            if (problems.size() > shown) {
+                text.append("; and ").append(problems.size() - shown).append(" more");
+            }
+            String ascii = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFD)
+                    .replaceAll("\\p{M}", "").replaceAll("[^\\x20-\\x7E]", "?");
+            return ascii.length() <= 400 ? ascii : ascii.substring(0, 397) + "...";
+        }
+
+        /** Every problem, one per line: the body of a bounce or of the notice to the sender. */
+        public String report() {
+            StringBuilder text = new StringBuilder();
+            problems.forEach(p -> text.append(p).append("\r\n"));
+            return text.toString();
+        }
     }
 
     /**
