@@ -159,10 +159,13 @@ class DischargeMessageComposerTest {
         plain.setText("Bonjour");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        CompositionResult result = composer().compose(bytes(plain), out);
+        ByteArrayInputStream in = bytes(plain);
+        byte[] original = in.readAllBytes();
+
+        CompositionResult result = composer().compose(new ByteArrayInputStream(original), out);
 
         assertInstanceOf(CompositionResult.NotADischarge.class, result);
-        assertEquals("Question", new MimeMessage(SESSION, new ByteArrayInputStream(out.toByteArray())).getSubject());
+        assertArrayEquals(original, out.toByteArray());
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.villhop.pack.request.RequestProblem;
 /** What {@link DischargeMessageComposer#compose} did with a submitted message. */
 public sealed interface CompositionResult {
 
-    /** The message carries no discharge request: it was copied to the output unchanged. */
+    /** The message carries no discharge request: it was copied to the output byte for byte. */
     record NotADischarge() implements CompositionResult {
     }
 

@@ -3,7 +3,11 @@ package org.villhop.pack.message;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +34,8 @@ import org.villhop.pack.request.RequestVerdict;
 /**
  * The outbound pipeline's discharge stage, before signing and encryption: finds the discharge request attached to a
  * submitted message ({@value #REQUEST_MEDIA_TYPE}, or a file named {@code *.sortie.json}), builds the pack and writes
- * the message that carries it (see {@link MessageAssembler}). Bodies above a threshold are spooled to temporary files.
+ * the message that carries it (see {@link MessageAssembler}). A message without request is copied byte for byte. Bodies
+ * above a threshold are spooled to owner-only temporary files, deleted before {@code compose} returns.
  * Thread-safe: one instance serves the whole relay.
  */
 public final class DischargeMessageComposer {
@@ -59,14 +64,28 @@ public final class DischargeMessageComposer {
      * request, rebuilt with the pack when the request is valid, nothing when it is refused.
      */
     public CompositionResult compose(InputStream submitted, OutputStream out) throws IOException {
-        Message message = parse(submitted);
+        Path raw = spoolFile();
+        try {
+            Files.copy(submitted, raw, StandardCopyOption.REPLACE_EXISTING);
+            return compose(raw, out);
+        } finally {
+            Files.deleteIfExists(raw);
+        }
+    }
+
+    /** Same as {@link #compose(InputStream, OutputStream)} for a message already spooled to a file. */
+    public CompositionResult compose(Path submitted, OutputStream out) throws IOException {
+        Message message;
+        try (InputStream in = Files.newInputStream(submitted)) {
+            message = parse(in);
+        }
         List<Entity> dropped = new ArrayList<>();
         try {
             List<Entity> requests = new ArrayList<>();
             List<Entity> attachments = new ArrayList<>();
             sort(message, requests, attachments, dropped);
             if (requests.isEmpty()) {
-                new DefaultMessageWriter().writeMessage(message, out);
+                Files.copy(submitted, out);
                 return new CompositionResult.NotADischarge();
             }
             dropped.addAll(requests);
@@ -95,6 +114,12 @@ public final class DischargeMessageComposer {
             dropped.forEach(Entity::dispose);
             message.dispose();
         }
+    }
+
+    private Path spoolFile() throws IOException {
+        FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+        return spoolDirectory == null ? Files.createTempFile("villhop-submitted-", ".eml", ownerOnly)
+                : Files.createTempFile(spoolDirectory, "villhop-submitted-", ".eml", ownerOnly);
     }
 
     private Message parse(InputStream in) throws IOException {
