@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
                 QueueCommand.class,
                 AuditCommand.class,
                 ConfigCommand.class,
+                PackCommand.class,
         })
 public final class Villhop implements Runnable {
 
