@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
                 AuditCommand.class,
                 ConfigCommand.class,
                 ServeCommand.class,
+                PackCommand.class,
         })
 public final class Villhop implements Runnable {
 
