@@ -13,21 +13,30 @@ import java.util.Map;
  */
 public final class MessageContext {
     private final String sender;
+    private final String submitter;
     private final List<String> recipients;
+    private final List<String> added = new ArrayList<>();
     private final Map<String, Refusal> refused = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
     /**
      * @param sender     the envelope sender ("" for the null sender)
+     * @param submitter  the local user who submitted it (AUTH identity), or null for mail from a peer or the gateway
      * @param recipients the envelope recipients this pass delivers to
      */
-    public MessageContext(String sender, List<String> recipients) {
+    public MessageContext(String sender, String submitter, List<String> recipients) {
         this.sender = sender;
+        this.submitter = submitter;
         this.recipients = List.copyOf(recipients);
     }
 
     public String sender() {
         return sender;
+    }
+
+    /** The local user who submitted the message, or null. */
+    public String submitter() {
+        return submitter;
     }
 
     /** Every recipient of this pass, refused ones included. */
@@ -48,6 +57,18 @@ public final class MessageContext {
     /** The refusal of a recipient, or null when it is still to be delivered. */
     public Refusal refusal(String recipient) {
         return refused.get(key(recipient));
+    }
+
+    /**
+     * Recipients a stage wants added to the message (the patient's copy of a discharge pack): the relay queues a copy
+     * of the submitted message for them, once.
+     */
+    public void addRecipients(List<String> addresses) {
+        addresses.stream().filter(a -> !added.contains(a)).forEach(added::add);
+    }
+
+    public List<String> addedRecipients() {
+        return Collections.unmodifiableList(added);
     }
 
     /** Records what a stage did ("signed by sortie@ch-lens.mssante.test"). */

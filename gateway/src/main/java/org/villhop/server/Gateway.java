@@ -63,7 +63,7 @@ public final class Gateway implements AutoCloseable {
             throws GatewayException {
         Path data = config.dataDir();
         Path spool = data.resolve("tmp");
-        Pipeline outbound = OutboundStages.pipeline(config, data, spool);
+        Pipeline outbound = OutboundStages.pipeline(config, data, spool, options.clock());
         Gateway gateway = new Gateway(outbound);
         try {
             gateway.open(config, options, log, outbound, spool);

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 
 import org.villhop.delivery.OutboundMessage;
@@ -14,6 +15,7 @@ import org.villhop.pipeline.MessageContext;
 import org.villhop.pipeline.Pipeline;
 import org.villhop.pipeline.PreparedMessage;
 import org.villhop.pipeline.Refusal;
+import org.villhop.queue.Envelope;
 import org.villhop.queue.EnvelopeRecipient;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.QueuedMessage;
@@ -62,9 +64,10 @@ final class MessageDelivery {
         List<EnvelopeRecipient> envelopeRecipients = recipients.stream().map(RecipientState::recipient).toList();
         var envelope = Envelopes.forDelivery(message.envelope(), envelopeRecipients);
         MessageContext context = new MessageContext(message.envelope().sender(),
-                envelopeRecipients.stream().map(EnvelopeRecipient::address).toList());
+                message.envelope().authenticatedUser(), envelopeRecipients.stream().map(EnvelopeRecipient::address).toList());
         List<OutcomeRecorder.Attempt> attempts = new ArrayList<>();
         try (PreparedMessage prepared = leg.pipeline().run(context, () -> openBody(message), message.size())) {
+            queueAddedRecipients(message, recipients, context);
             List<RecipientState> accepted = new ArrayList<>();
             for (int i = 0; i < recipients.size(); i++) {
                 Refusal refusal = context.refusal(recipients.get(i).recipient().address());
@@ -95,6 +98,30 @@ final class MessageDelivery {
             }
         }
         return attempts;
+    }
+
+    /**
+     * Recipients a stage added (the patient's copy of a discharge pack) get their own copy of the submitted message,
+     * queued on the first attempt only (a retry composes again but adds no second copy); the copy goes through the
+     * pipeline like any message. Recipients already in the envelope are not added again.
+     */
+    private void queueAddedRecipients(QueuedMessage message, List<RecipientState> recipients, MessageContext context)
+            throws IOException {
+        List<String> inEnvelope = message.envelope().recipients().stream()
+                .map(r -> r.address().toLowerCase(Locale.ROOT)).toList();
+        List<String> added = context.addedRecipients().stream()
+                .filter(a -> !inEnvelope.contains(a.toLowerCase(Locale.ROOT))).toList();
+        if (added.isEmpty() || recipients.stream().anyMatch(r -> r.attempts() > 0)) {
+            return;
+        }
+        Envelope original = message.envelope();
+        Envelope copy = new Envelope(original.sender(), added.stream().map(EnvelopeRecipient::of).toList(), null,
+                original.dsnReturn(), original.bodyType(), original.smtpUtf8(), original.authenticatedUser(),
+                original.remoteAddress(), original.heloName());
+        try (InputStream body = openBody(message)) {
+            queue.enqueue(copy, body);
+        }
+        context.note("copy queued for " + String.join(", ", added));
     }
 
     private InputStream openBody(QueuedMessage message) throws IOException {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.villhop.server.GatewayHarness.GP;
 import static org.villhop.server.GatewayHarness.SENDER;
-import static org.villhop.server.GatewayHarness.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,13 +23,17 @@ import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.RecipientState;
 import org.villhop.testing.TestSmtpServer;
 
+import jakarta.activation.DataHandler;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 
 /**
  * The gateway end to end over real sockets: Angus Mail submits with STARTTLS and AUTH, the gateway relays over
@@ -52,6 +56,14 @@ class GatewayEndToEndTest {
     }
 
     private void submit(String to, String subject) throws Exception {
+        submit(to, subject, m -> m.setText("Compte rendu de sortie.\n"));
+    }
+
+    private interface Content {
+        void fill(MimeMessage message) throws Exception;
+    }
+
+    private void submit(String to, String subject, Content content) throws Exception {
         Properties props = new Properties();
         props.put("mail.smtp.host", "localhost");
         props.put("mail.smtp.port", String.valueOf(h.port("submission")));
@@ -77,7 +89,7 @@ class GatewayEndToEndTest {
         message.setFrom(new InternetAddress(SENDER));
         message.setRecipients(Message.RecipientType.TO, to);
         message.setSubject(subject);
-        message.setText("Compte rendu de sortie.\n");
+        content.fill(message);
         Transport.send(message);
     }
 
@@ -88,14 +100,14 @@ class GatewayEndToEndTest {
     @Test
     void submittedMessageIsRelayedOverVerifiedTlsWithTheGatewaysClientCertificate() throws Exception {
         submit(GP, "first message");
-        await("the next hop to receive it", () -> h.sink.received.size() == 1);
+        h.await("the next hop to receive it", () -> h.sink.received.size() == 1);
         TestSmtpServer.Received got = h.sink.received.getFirst();
         assertTrue(got.tls(), "sent over TLS");
         assertNotNull(got.clientCertificate(), "the gateway presented its client certificate");
         assertTrue(got.mailFrom().startsWith("MAIL FROM:<" + SENDER + ">"), got.mailFrom());
         assertTrue(got.text().contains("Message-ID: <first-message@ch-lens.mssante.test>"), got.text());
-        await("the queue to empty", () -> queueSize() == 0);
-        await("the delivery to be audited", () -> !auditQuietly(AuditEvent.MESSAGE_DELIVERED).isEmpty());
+        h.await("the queue to empty", () -> queueSize() == 0);
+        h.await("the delivery to be audited", () -> !auditQuietly(AuditEvent.MESSAGE_DELIVERED).isEmpty());
         AuditEntry delivered = audit(AuditEvent.MESSAGE_DELIVERED).getFirst();
         assertEquals("<first-message@ch-lens.mssante.test>", delivered.event().messageId());
         assertEquals(List.of(GP), delivered.event().recipients());
@@ -104,7 +116,7 @@ class GatewayEndToEndTest {
     @Test
     void messageToADomainOutsideTheTrustSpaceBouncesWithAFailureNoticeToTheSender() throws Exception {
         submit("someone@gmail.com", "untrusted destination");
-        await("the failure notice in the sender's mailbox", () -> h.internal.received.size() == 1);
+        h.await("the failure notice in the sender's mailbox", () -> h.internal.received.size() == 1);
         TestSmtpServer.Received dsn = h.internal.received.getFirst();
         assertTrue(dsn.mailFrom().startsWith("MAIL FROM:<>"), dsn.mailFrom());
         assertTrue(dsn.rcptTo().getFirst().contains("<" + SENDER + ">"));
@@ -113,14 +125,14 @@ class GatewayEndToEndTest {
         assertTrue(text.contains("Status: 5.7.1"), text);
         assertTrue(text.contains("outside the MSSant"), text);
         assertEquals(0, h.sink.received.size(), "nothing left for the untrusted domain");
-        await("the bounce to be audited", () -> !auditQuietly(AuditEvent.MESSAGE_BOUNCED).isEmpty());
+        h.await("the bounce to be audited", () -> !auditQuietly(AuditEvent.MESSAGE_BOUNCED).isEmpty());
     }
 
     @Test
     void temporaryRefusalIsRetriedWhenTheScheduleSaysSo() throws Exception {
         h.sink.dataReply = "451 4.3.0 try again later";
         submit(GP, "retried");
-        await("the deferral", () -> attempts() == 1);
+        h.await("the deferral", () -> attempts() == 1);
         RecipientState deferred = onlyRecipient();
         assertEquals(DeliveryStatus.DEFERRED, deferred.status());
         assertEquals(h.clock.instant().plus(Duration.ofMinutes(1)), deferred.nextAttempt(), "first wait: 1m");
@@ -128,9 +140,9 @@ class GatewayEndToEndTest {
         h.sink.dataReply = "250 2.0.0 ok";
         h.clock.advance(Duration.ofMinutes(1));
         h.gateway.deliverNow();
-        await("the retry to get through", () -> h.sink.received.size() == 1);
-        await("the queue to empty", () -> queueSize() == 0);
-        await("the audit", () -> auditQuietly(AuditEvent.MESSAGE_DELIVERED).size() == 1);
+        h.await("the retry to get through", () -> h.sink.received.size() == 1);
+        h.await("the queue to empty", () -> queueSize() == 0);
+        h.await("the audit", () -> auditQuietly(AuditEvent.MESSAGE_DELIVERED).size() == 1);
         assertEquals(1, audit(AuditEvent.MESSAGE_DEFERRED).size());
     }
 
@@ -138,7 +150,7 @@ class GatewayEndToEndTest {
     void senderGetsOneDelayNoticeThenAFailureNoticeWhenRetriesRunOut() throws Exception {
         h.sink.dataReply = "451 4.4.2 peer busy";
         submit(GP, "never accepted");
-        await("the first attempt", () -> attempts() == 1);
+        h.await("the first attempt", () -> attempts() == 1);
         int attempts = 1;
         while (!submitted().isEmpty()) {
             RecipientState r = onlyRecipient();
@@ -148,19 +160,19 @@ class GatewayEndToEndTest {
             h.clock.advance(Duration.between(h.clock.instant(), r.nextAttempt()));
             h.gateway.deliverNow();
             int before = attempts;
-            await("attempt " + (before + 1), () -> attempts() > before);
+            h.await("attempt " + (before + 1), () -> attempts() > before);
             attempts++;
         }
         // 1m, 2m, 2m, 2m, 2m, then the last attempt at the give-up point (10m): 7 attempts in all
         assertEquals(7, attempts);
-        await("the notices", () -> h.internal.received.size() == 2);
+        h.await("the notices", () -> h.internal.received.size() == 2);
         String delay = h.internal.received.get(0).text();
         String failure = h.internal.received.get(1).text();
         assertTrue(delay.contains("Action: delayed"), delay);
         assertTrue(delay.contains("Will-Retry-Until:"), delay);
         assertTrue(failure.contains("Action: failed"), failure);
         assertTrue(failure.contains("retries exhausted"), failure);
-        await("the queue to empty", () -> queueSize() == 0);
+        h.await("the queue to empty", () -> queueSize() == 0);
     }
 
     @Test
@@ -172,10 +184,43 @@ class GatewayEndToEndTest {
                             + "Message-ID: <notify@ch-lens.mssante.test>\r\n\r\nhello\r\n");
             assertTrue(reply.startsWith("250"), reply);
         }
-        await("the next hop to receive it", () -> h.sink.received.size() == 1);
-        await("the success notice", () -> h.internal.received.size() == 1);
+        h.await("the next hop to receive it", () -> h.sink.received.size() == 1);
+        h.await("the success notice", () -> h.internal.received.size() == 1);
         String text = h.internal.received.getFirst().text();
         assertTrue(text.contains("Action: relayed") || text.contains("Action: delivered"), text);
+    }
+
+    @Test
+    void dischargeRequestIsTurnedIntoThePackAndThePatientCopyIsQueuedOnce() throws Exception {
+        byte[] request = Files.readAllBytes(Path.of("..", "docs", "examples", "sortie-example.sortie.json"));
+        submit(GP, "sortie", m -> {
+            MimeMultipart body = new MimeMultipart();
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText("Sortie du patient", "UTF-8");
+            body.addBodyPart(text);
+            MimeBodyPart json = new MimeBodyPart();
+            json.setDataHandler(new DataHandler(new ByteArrayDataSource(request, "application/json")));
+            json.setFileName("patient.sortie.json");
+            body.addBodyPart(json);
+            MimeBodyPart echo = new MimeBodyPart();
+            echo.setDataHandler(new DataHandler(new ByteArrayDataSource("%PDF-1.4 echo".getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII), "application/pdf")));
+            echo.setFileName("compte-rendu-echographie.pdf");
+            body.addBodyPart(echo);
+            m.setContent(body);
+        });
+        h.await("the pack at the next hop", () -> h.sink.received.size() == 1);
+        String sent = h.sink.received.getFirst().text();
+        assertTrue(sent.contains("IHE_XDM.ZIP"), "the XDM archive is attached");
+        assertTrue(sent.contains("X-MSS-CODECDA:"), "the MSSanté headers are set");
+        assertTrue(!sent.contains("sortie.json"), "the request itself is not sent");
+        // the patient's copy goes to patient.mssante.fr, outside this test's trust space: one bounce, not two
+        h.await("the bounce of the patient copy", () -> h.internal.received.size() == 1);
+        String dsn = h.internal.received.getFirst().text();
+        assertTrue(dsn.contains("279035121518989@patient.mssante.fr"), dsn);
+        assertTrue(dsn.contains("outside the MSSant"), dsn);
+        h.await("the queue to empty", () -> queueSize() == 0);
+        assertEquals(1, h.sink.received.size());
     }
 
     @Test
@@ -185,7 +230,7 @@ class GatewayEndToEndTest {
                     "From: dr.martin@medecins.mssante.test\r\nTo: cardiologie@ch-lens.mssante.test\r\n"
                             + "Subject: inbound\r\n\r\nbonjour\r\n");
         }
-        await("local delivery", () -> h.internal.received.size() == 1);
+        h.await("local delivery", () -> h.internal.received.size() == 1);
         assertTrue(h.internal.received.getFirst().rcptTo().getFirst().contains("cardiologie@ch-lens.mssante.test"));
         assertEquals(0, h.sink.received.size());
     }

@@ -38,7 +38,7 @@ final class GatewayHarness implements AutoCloseable {
     static final String GP = "dr.martin@medecins.mssante.test";
 
     final Path dir;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T15:00:00Z"));
     final TestSmtpServer sink;
     final TestSmtpServer internal;
     final GatewayConfig config;
@@ -125,12 +125,19 @@ final class GatewayHarness implements AutoCloseable {
         return new AuditQuery(null, null, null, null).run(config.dataDir().resolve("audit"));
     }
 
-    /** Waits (10 s at most) until the condition holds. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    /** Waits (30 s at most: a loaded CI machine) until the condition holds. */
+    void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+                String audit;
+                try {
+                    audit = String.join("\n", audit().stream().map(Object::toString).toList());
+                } catch (IOException e) {
+                    audit = e.toString();
+                }
+                throw new AssertionError("timed out waiting for " + what + "\ngateway log: " + log + "\naudit:\n"
+                        + audit);
             }
             Thread.sleep(20);
         }
