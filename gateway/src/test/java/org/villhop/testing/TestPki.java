@@ -242,6 +242,8 @@ public final class TestPki {
                     for (Object o : list) {
                         pem.writeObject(o);
                     }
+                } else if (object instanceof PrivateKey key) {
+                    pem.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));
                 } else {
                     pem.writeObject(object);
                 }
