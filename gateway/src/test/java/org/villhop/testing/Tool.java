@@ -40,13 +40,21 @@ public final class Tool {
 
     public static Result run(Path dir, Map<String, String> env, List<String> command) throws IOException,
             InterruptedException {
+        return run(dir, env, command, "");
+    }
+
+    /** Runs {@code command} with {@code stdin} as its standard input. */
+    public static Result run(Path dir, Map<String, String> env, List<String> command, String stdin)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().putAll(env);
         Path out = Files.createTempFile(dir, "out-", ".txt");
         Path err = Files.createTempFile(dir, "err-", ".txt");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
         Process process = builder.start();
-        process.getOutputStream().close();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
         if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("timed out: " + command);
