@@ -92,7 +92,8 @@ final class SignatureCheck {
                     null);
         }
         try {
-            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(providers.bc()).build(cert))) {
+            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(providers.bc())
+                    .build(cert.getPublicKey()))) {
                 return verdict(SmimeVerdict.Kind.BAD_SIGNATURE, "the signature of " + Certificates.name(cert)
                         + " does not verify", encrypted, cert, null);
             }
