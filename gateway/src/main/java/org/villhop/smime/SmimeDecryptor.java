@@ -46,9 +46,10 @@ public final class SmimeDecryptor {
         try (InputStream inner = new BufferedInputStream(new CanonicalInputStream(result.content()), Mime.BUFFER)) {
             headers.envelopeHeaders().plus("MIME-Version", "1.0").writeFields(out);
             Mime.copy(inner, out);
-        } catch (RuntimeException e) {
-            return new SmimeVerdict(SmimeVerdict.Kind.DECRYPTION_FAILED, "decryption failed: " + e.getMessage(), true,
-                    false, null, null);
+        } catch (org.bouncycastle.crypto.io.InvalidCipherTextIOException
+                | org.bouncycastle.cms.CMSRuntimeException e) {
+            return new SmimeVerdict(SmimeVerdict.Kind.DECRYPTION_FAILED, "decryption failed (the encrypted data was"
+                    + " altered or the key does not fit): " + e.getMessage(), true, false, null, null);
         }
         return new SmimeVerdict(SmimeVerdict.Kind.VALID, "decrypted", true, false, null, null);
     }

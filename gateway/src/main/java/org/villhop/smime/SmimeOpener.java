@@ -17,6 +17,8 @@ import jakarta.mail.internet.ContentType;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSRuntimeException;
+import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataParser;
 import org.bouncycastle.cms.SignerInformation;
@@ -86,9 +88,9 @@ public final class SmimeOpener {
                 SmimeVerdict verdict = openDecrypted(outer, inner, out);
                 inner.transferTo(OutputStream.nullOutputStream());
                 return verdict;
-            } catch (RuntimeException e) {
-                return new SmimeVerdict(SmimeVerdict.Kind.DECRYPTION_FAILED, "decryption failed: " + e.getMessage(),
-                        true, false, null, null);
+            } catch (InvalidCipherTextIOException | CMSRuntimeException e) {
+                return new SmimeVerdict(SmimeVerdict.Kind.DECRYPTION_FAILED, "decryption failed (the encrypted data"
+                        + " was altered or the key does not fit): " + e.getMessage(), true, false, null, null);
             }
         }
         if (CmsContentType.isMultipartSigned(type)) {
@@ -130,7 +132,7 @@ public final class SmimeOpener {
         try (SpillBuffer content = new SpillBuffer(spillThreshold, tempDir)) {
             Map<Object, byte[]> digests = new HashMap<>();
             MessageDigest md = messageDigest(digest == null ? SignOptions.Digest.SHA256.oid() : digest.oid());
-            try (OutputStream digesting = new DigestOutputStream(content, md)) {
+            try (OutputStream digesting = new DigestOutputStream(content.output(), md)) {
                 reader.readSignedPart(digesting);
             }
             byte[] signature = reader.readSignature();
@@ -166,7 +168,7 @@ public final class SmimeOpener {
                 throw new MalformedMessageException("signed-data without content (detached signature alone)");
             }
             try (InputStream signedContent = parser.getSignedContent().getContentStream()) {
-                Mime.copy(signedContent, content);
+                Mime.copy(signedContent, content.output());
             }
             return finish(outer, content, parser.getSignerInfos(), parser.getCertificates(), out, encrypted);
         } catch (CMSException | OperatorCreationException e) {
