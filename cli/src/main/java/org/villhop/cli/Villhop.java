@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 SmimeCommand.class,
+                BenchCommand.class,
         })
 public final class Villhop implements Runnable {
 
