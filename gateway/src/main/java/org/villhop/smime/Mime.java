@@ -60,7 +60,7 @@ final class Mime {
 
     /** A base64 decoder tolerant of line breaks and of the padding of the last line. */
     static InputStream unbase64(InputStream in) {
-        return Base64.getMimeDecoder().wrap(in);
+        return new Base64InputStream(in);
     }
 
     /** Wraps a stream so that closing it leaves the underlying one open. */
