@@ -152,6 +152,25 @@ class SmimeRoundTripTest {
     }
 
     @Test
+    void theSignatureCarriesSigningTimeCapabilitiesSigningCertificateV2AndTheChainWithoutTheRoot() throws Exception {
+        SmimeIdentity signer = identity(rsaSender);
+        org.bouncycastle.cms.CMSSignedDataStreamGenerator generator = new CmsSigning(CryptoProviders.standard(),
+                clock()).generator(signer, SignOptions.defaults());
+        ByteArrayOutputStream der = new ByteArrayOutputStream();
+        try (java.io.OutputStream content = generator.open(der, true)) {
+            content.write("hello".getBytes(StandardCharsets.US_ASCII));
+        }
+        org.bouncycastle.cms.CMSSignedData signed = new org.bouncycastle.cms.CMSSignedData(der.toByteArray());
+        org.bouncycastle.asn1.cms.AttributeTable attributes = signed.getSignerInfos().getSigners().iterator().next()
+                .getSignedAttributes();
+        assertTrue(attributes.get(org.bouncycastle.asn1.cms.CMSAttributes.signingTime) != null);
+        assertTrue(attributes.get(org.bouncycastle.asn1.smime.SMIMEAttributes.smimeCapabilities) != null);
+        assertTrue(attributes.get(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signingCertificateV2)
+                != null);
+        assertEquals(2, signed.getCertificates().getMatches(null).size(), "signer and intermediate, not the root");
+    }
+
+    @Test
     void anEncryptedMessageIsRefusedToSomeoneItWasNotEncryptedFor() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new SmimeComposer(clock()).encrypt(input(), out, List.of(rsaReceiver.cert()), EncryptOptions.defaults());

@@ -149,6 +149,37 @@ class CertificateValidatorTest {
     }
 
     @Test
+    void theCrlIsFetchedOverHttpOnceAndThenServedFromTheCache() throws Exception {
+        byte[] crl = pki.intermediateCrl().getEncoded();
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/int.crl", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, crl.length);
+            try (var body = exchange.getResponseBody()) {
+                body.write(crl);
+            }
+        });
+        server.start();
+        try {
+            TestPki.Issued dave = pki.issue(pki.spec("dave@ch-lens.mssante.test").withCrlUri(
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/int.crl"));
+            CrlRepository repository = new CrlRepository(List.of(pki.rootCrl()), true,
+                    Clock.fixed(now, ZoneOffset.UTC));
+            CertificateValidator validator = new CertificateValidator(List.of(pki.root().cert()), List.of(),
+                    repository, new AlgorithmPolicy());
+            for (int i = 0; i < 3; i++) {
+                TrustVerdict verdict = validator.validate(dave.cert(), dave.chain(), Purpose.SMIME_SIGNING, now);
+                assertEquals(TrustVerdict.Kind.VALID, verdict.kind(), verdict.toString());
+            }
+            assertEquals(1, requests.get());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void anUnreachableDistributionPointGivesRevocationUnknown() throws Exception {
         TestPki.Issued carol = pki.issue(pki.spec("carol@ch-lens.mssante.test")
                 .withCrlUri("file:///nonexistent/villhop-test.crl"));
