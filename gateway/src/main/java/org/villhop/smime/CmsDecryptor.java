@@ -64,7 +64,7 @@ final class CmsDecryptor {
             for (SmimeIdentity identity : keys) {
                 X509CertificateHolder holder = new JcaX509CertificateHolder(identity.certificate());
                 for (RecipientInformation info : recipients.getRecipients()) {
-                    if (info.getRID().match(holder)) {
+                    if (matches(info, holder)) {
                         return new Result(info.getContentStream(recipient(info, identity, authenticated))
                                 .getContentStream(), null);
                     }
@@ -78,6 +78,12 @@ final class CmsDecryptor {
         } catch (CMSException e) {
             return refuse(SmimeVerdict.Kind.DECRYPTION_FAILED, "cannot decrypt: " + e.getMessage());
         }
+    }
+
+    /** BouncyCastle's RecipientId is a raw Selector; it matches certificate holders by issuer/serial or key id. */
+    @SuppressWarnings("unchecked")
+    private static boolean matches(RecipientInformation info, X509CertificateHolder holder) {
+        return info.getRID().match(holder);
     }
 
     private Recipient recipient(RecipientInformation info, SmimeIdentity identity, boolean authenticated) {

@@ -170,7 +170,7 @@ public final class SmimeOpener {
             try (InputStream signedContent = parser.getSignedContent().getContentStream()) {
                 Mime.copy(signedContent, content.output());
             }
-            return finish(outer, content, parser.getSignerInfos(), parser.getCertificates(), out, encrypted);
+            return finish(outer, content, parser.getSignerInfos(), certificates(parser), out, encrypted);
         } catch (CMSException | OperatorCreationException e) {
             throw new MalformedMessageException("not readable CMS signed data: " + e.getMessage(), e);
         }
@@ -199,6 +199,13 @@ public final class SmimeOpener {
             Mime.copy(entityIn, out);
             return verdict;
         }
+    }
+
+    /** BouncyCastle's parser returns a raw Store; it holds certificate holders. */
+    @SuppressWarnings("unchecked")
+    private static org.bouncycastle.util.Store<org.bouncycastle.cert.X509CertificateHolder> certificates(
+            CMSSignedDataParser parser) throws CMSException {
+        return parser.getCertificates();
     }
 
     private static MimeHeaders withMimeVersion(MimeHeaders outer) {

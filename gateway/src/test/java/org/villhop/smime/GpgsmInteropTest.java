@@ -28,7 +28,7 @@ import org.villhop.testing.TestPki;
 import org.villhop.testing.Tool;
 
 /**
- * villhop's S/MIME read by GnuPG's {@code gpgsm} (2.2: RSA PKCS#1 v1.5 or PSS signatures, AES-CBC with RSA PKCS#1 v1.5
+ * villhop's S/MIME read by GnuPG's {@code gpgsm} (2.2: RSA PKCS#1 v1.5 or PSS and ECDSA signatures, AES-CBC with RSA PKCS#1 v1.5
  * key transport), and gpgsm's signatures and encryption read by villhop. gpgsm knows no MIME: the test splits and
  * wraps the MIME parts as a mail client would. Keys go in as legacy PKCS#12 (converted by openssl), the root is trusted
  * through trustlist.txt, CRL checks are off in gpgsm (villhop checks them with the test CRLs).
@@ -52,10 +52,15 @@ class GpgsmInteropTest {
         TestPki pki = SmimeRoundTripTest.rsa;
         TestPki.writePem(dir.resolve("root.pem"), pki.root().cert());
         TestPki.writePem(dir.resolve("int.pem"), pki.intermediate().cert());
-        gpgsm("--import", "root.pem", "int.pem");
-        String fingerprint = HexFormat.ofDelimiter(":").withUpperCase().formatHex(
-                MessageDigest.getInstance("SHA-1").digest(pki.root().cert().getEncoded()));
-        Files.writeString(home.resolve("trustlist.txt"), fingerprint + " S relax\n");
+        TestPki.writePem(dir.resolve("ec-root.pem"), SmimeRoundTripTest.ec.root().cert());
+        TestPki.writePem(dir.resolve("ec-int.pem"), SmimeRoundTripTest.ec.intermediate().cert());
+        gpgsm("--import", "root.pem", "int.pem", "ec-root.pem", "ec-int.pem");
+        StringBuilder trustlist = new StringBuilder();
+        for (TestPki trusted : List.of(pki, SmimeRoundTripTest.ec)) {
+            trustlist.append(HexFormat.ofDelimiter(":").withUpperCase().formatHex(
+                    MessageDigest.getInstance("SHA-1").digest(trusted.root().cert().getEncoded()))).append(" S relax\n");
+        }
+        Files.writeString(home.resolve("trustlist.txt"), trustlist);
         for (String who : List.of("sender", "receiver")) {
             TestPki.Issued issued = who.equals("sender") ? SmimeRoundTripTest.rsaSender
                     : SmimeRoundTripTest.rsaReceiver;
@@ -108,12 +113,13 @@ class GpgsmInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pkcs1", "pss", "sha512"})
+    @ValueSource(strings = {"pkcs1", "pss", "sha512", "ecdsa"})
     void gpgsmVerifiesWhatVillhopSigned(String variant) throws Exception {
         SignOptions options = SignOptions.defaults()
                 .withRsaScheme(variant.equals("pss") ? SignOptions.RsaScheme.PSS : SignOptions.RsaScheme.PKCS1)
                 .withDigest(variant.equals("sha512") ? SignOptions.Digest.SHA512 : SignOptions.Digest.SHA256);
-        byte[][] parts = split(SmimeRoundTripTest.sign(SmimeRoundTripTest.rsaSender, options));
+        byte[][] parts = split(SmimeRoundTripTest.sign(variant.equals("ecdsa") ? SmimeRoundTripTest.ecSender
+                : SmimeRoundTripTest.rsaSender, options));
         Files.write(dir.resolve(variant + ".content"), parts[0]);
         Files.write(dir.resolve(variant + ".sig"), parts[1]);
         Tool.Result result = gpgsmRaw("--verify", variant + ".sig", variant + ".content").expectSuccess();
