@@ -43,6 +43,8 @@ class GpgsmInteropTest {
     @BeforeAll
     static void setUp() throws Exception {
         Tool.assumeInstalled("gpgsm");
+        Tool.assumeInstalled("gpg-agent");
+        Tool.assumeInstalled("gpgconf");
         Tool.assumeInstalled("openssl");
         SmimeRoundTripTest.pki();
         home = Files.createDirectory(dir.resolve("gnupg"), PosixFilePermissions.asFileAttribute(
