@@ -98,7 +98,8 @@ final class SmimeVerifyCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("MALFORMED: " + e.getMessage());
             return SmimeVerdict.Kind.MALFORMED.code();
         }
-        spec.commandLine().getOut().println(verdict.kind().name() + ": " + verdict);
+        spec.commandLine().getOut().println(verdict.kind().name() + ": "
+                + (verdict.isValid() ? verdict.reason() : verdict.toString()));
         return verdict.kind().code();
     }
 
