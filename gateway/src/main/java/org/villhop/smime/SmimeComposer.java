@@ -54,8 +54,9 @@ public final class SmimeComposer {
         MimeHeaders headers = MimeHeaders.read(in);
         OutputStream buffered = new BufferedOutputStream(Mime.keepOpen(out), Mime.BUFFER);
         headers.envelopeHeaders().plus("MIME-Version", "1.0").writeFields(buffered);
-        new SignedEntityWriter(signing).write(entity(headers, in, options.headerProtection()), buffered, signer,
-                options);
+        SevenBit safe = SevenBit.of(headers, in);
+        new SignedEntityWriter(signing).write(entity(safe.headers(), safe.body(), options.headerProtection()),
+                buffered, signer, options);
         buffered.flush();
     }
 

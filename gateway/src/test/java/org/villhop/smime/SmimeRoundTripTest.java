@@ -195,6 +195,20 @@ class SmimeRoundTripTest {
     }
 
     @Test
+    void anEightBitBodyIsSignedAsQuotedPrintableSoThatRelaysCannotBreakTheSignature() throws Exception {
+        String eightBit = MESSAGE.replace("Ligne deux.", "Ligne deux, \u00e9t\u00e9 =  ");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new SmimeComposer(clock()).sign(new ByteArrayInputStream(eightBit.getBytes(StandardCharsets.UTF_8)), out,
+                identity(rsaSender), SignOptions.defaults());
+        String signed = out.toString(StandardCharsets.ISO_8859_1);
+        assertTrue(signed.contains("Content-Transfer-Encoding: quoted-printable"), signed);
+        assertTrue(signed.contains("Ligne deux, =C3=A9t=C3=A9 =3D =20"), signed);
+        assertTrue(signed.chars().allMatch(c -> c < 128), "signed message must be 7-bit");
+        Opened opened = open(out.toByteArray());
+        assertEquals(SmimeVerdict.Kind.VALID, opened.verdict().kind(), opened.verdict().toString());
+    }
+
+    @Test
     void aTamperedBodyBreaksTheSignature() throws Exception {
         String tampered = new String(sign(rsaSender, SignOptions.defaults()), StandardCharsets.UTF_8)
                 .replace("2,5 mg", "25 mg");
