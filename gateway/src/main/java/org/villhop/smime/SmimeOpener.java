@@ -113,6 +113,8 @@ public final class SmimeOpener {
             if (CmsContentType.of(type, cms) == CmsContentType.SIGNED_DATA) {
                 return verifyOpaque(outer, cms, out, true);
             }
+            return new SmimeVerdict(SmimeVerdict.Kind.MALFORMED, "encrypted data inside encrypted data is not"
+                    + " supported", true, false, null, null);
         }
         withMimeVersion(outer).plus(entity).writeBlock(out);
         Mime.copy(inner, out);

@@ -172,6 +172,24 @@ class SmimeRejectionTest {
         assertTrue(verdict.reason().contains("attacker@evil.test"), verdict.reason());
     }
 
+    @Test
+    void anAlteredGcmCiphertextIsRefusedAsDecryptionFailed() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new SmimeComposer(SmimeRoundTripTest.clock()).signAndEncrypt(SmimeRoundTripTest.input(), out,
+                SmimeRoundTripTest.identity(SmimeRoundTripTest.rsaSender), SignOptions.defaults(),
+                List.of(SmimeRoundTripTest.rsaReceiver.cert()),
+                EncryptOptions.defaults().withCipher(EncryptOptions.Cipher.AES256_GCM));
+        String message = out.toString(StandardCharsets.US_ASCII);
+        int bodyStart = message.indexOf("\r\n\r\n") + 4;
+        byte[] cms = java.util.Base64.getMimeDecoder().decode(message.substring(bodyStart));
+        cms[cms.length - 200] ^= 0x01;
+        String tampered = message.substring(0, bodyStart) + java.util.Base64.getMimeEncoder().encodeToString(cms)
+                + "\r\n";
+        SmimeVerdict verdict = SmimeRoundTripTest.open(tampered.getBytes(StandardCharsets.US_ASCII),
+                SmimeRoundTripTest.rsaReceiver).verdict();
+        assertEquals(SmimeVerdict.Kind.DECRYPTION_FAILED, verdict.kind(), verdict.toString());
+    }
+
     private static String signed(SignOptions options) throws Exception {
         return new String(SmimeRoundTripTest.sign(SmimeRoundTripTest.rsaSender, options), StandardCharsets.UTF_8);
     }
