@@ -27,8 +27,9 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 
 /**
- * CRLs given by the operator (files) plus, when none of those covers a certificate, the CRLs of the certificate's own
- * distribution points ({@code http:} or {@code file:} URIs), fetched once and cached until their next update.
+ * CRLs given by the operator (files) plus, when none of those is a current CRL of the certificate's issuer, the CRLs of
+ * the certificate's own distribution points ({@code http:} or {@code file:} URIs), fetched once and cached until their
+ * next update.
  */
 public final class CrlRepository implements CrlSource {
     private static final int MAX_CRL_BYTES = 20 * 1024 * 1024;
@@ -67,7 +68,9 @@ public final class CrlRepository implements CrlSource {
                 found.add(crl);
             }
         }
-        if (!found.isEmpty() || !fetchDistributionPoints) {
+        boolean current = found.stream().anyMatch(crl -> crl.getNextUpdate() == null
+                || crl.getNextUpdate().toInstant().isAfter(clock.instant()));
+        if (current || !fetchDistributionPoints) {
             return found;
         }
         CrlUnavailableException lastFailure = null;
