@@ -6,7 +6,7 @@ import java.io.InputStream;
 
 /** Gives the canonical form of mail text: every bare LF becomes CRLF; CRLF pairs and all other bytes pass unchanged. */
 final class CanonicalInputStream extends FilterInputStream {
-    private final byte[] buffer = new byte[64 * 1024];
+    private final byte[] buffer = new byte[Mime.BUFFER];
     private int position;
     private int limit;
     private boolean previousWasCr;

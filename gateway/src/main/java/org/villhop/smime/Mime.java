@@ -15,7 +15,7 @@ import jakarta.mail.internet.ParseException;
 /** Small MIME helpers shared by the S/MIME writers and readers. */
 final class Mime {
     static final byte[] CRLF = {'\r', '\n'};
-    static final int BUFFER = 64 * 1024;
+    static final int BUFFER = 16 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Mime() {
@@ -43,19 +43,7 @@ final class Mime {
 
     /** A base64 encoder with CRLF every 76 characters, whose close() ends the last line but leaves {@code out} open. */
     static OutputStream base64(OutputStream out) {
-        OutputStream encoder = Base64.getMimeEncoder(76, CRLF).wrap(new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.write(CRLF);
-                out.flush();
-            }
-        });
-        return encoder;
+        return new Base64OutputStream(out);
     }
 
     /** A base64 decoder tolerant of line breaks and of the padding of the last line. */

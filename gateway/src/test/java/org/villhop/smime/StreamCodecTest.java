@@ -39,6 +39,21 @@ class StreamCodecTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {0, 1, 56, 57, 58, 14_591, 14_592, 14_593, 200_001})
+    void base64EncodingGivesMimeLinesOf76CharactersEndedByCrlf(int size) throws Exception {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.io.OutputStream encoder = Mime.base64(out)) {
+            for (int offset = 0; offset < size; offset += 1000) {
+                encoder.write(data, offset, Math.min(1000, size - offset));
+            }
+        }
+        String expected = Base64.getMimeEncoder().encodeToString(data) + "\r\n";
+        assertEquals(expected, out.toString(StandardCharsets.US_ASCII));
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 5, 100, 70_000})
     void canonicalFormTurnsBareLineFeedsIntoCrlfAndLeavesCrlfAlone(int max) throws Exception {
         StringBuilder mixed = new StringBuilder();
