@@ -28,6 +28,12 @@ public record SmimeIdentity(PrivateKey key, List<X509Certificate> chain) {
         return chain.getFirst();
     }
 
+    /** Names the certificate only: a private key never goes into a log line. */
+    @Override
+    public String toString() {
+        return "SmimeIdentity[" + certificate().getSubjectX500Principal().getName() + "]";
+    }
+
     /** Every key entry of a PKCS#12 file (usually one). The password is used, never kept. */
     public static List<SmimeIdentity> loadPkcs12(Path file, char[] password) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
