@@ -148,6 +148,10 @@ public final class SmimeCommand implements Runnable {
             };
             EncryptOptions options = new EncryptOptions(chosen, oaep ? EncryptOptions.RsaKeyTransport.OAEP_SHA256
                     : EncryptOptions.RsaKeyTransport.PKCS1);
+            if (signKey == null && (choices.pss || choices.protectHeaders
+                    || !choices.digest.equalsIgnoreCase("sha256"))) {
+                throw new CommandFailure("--digest, --rsa-pss and --protect-headers need --sign-key", ExitCodes.USAGE);
+            }
             List<X509Certificate> certs = SmimeFiles.certificates(recipients);
             SmimeIdentity signer = signKey == null ? null : signer(signKey, password);
             SmimeComposer composer = new SmimeComposer(Clock.systemUTC());
