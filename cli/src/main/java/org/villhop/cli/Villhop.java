@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
                 ConfigCommand.class,
                 ServeCommand.class,
                 PackCommand.class,
+                SmimeCommand.class,
+                BenchCommand.class,
         })
 public final class Villhop implements Runnable {
 
