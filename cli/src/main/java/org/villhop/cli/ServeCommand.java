@@ -17,6 +17,7 @@ import org.villhop.config.GatewayConfig;
 import org.villhop.server.Gateway;
 import org.villhop.server.GatewayException;
 import org.villhop.server.GatewayOptions;
+import org.villhop.server.SamplePki;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         GatewayConfig effective = loaded;
-        String seeded = config == null ? SampleData.seed(effective.dataDir()) : null;
+        String seeded = config == null ? SamplePki.seed(Path.of("certs-sample", "data"), effective.dataDir()) : null;
         Gateway gateway;
         try {
             gateway = Gateway.start(effective, GatewayOptions.defaults(), line -> log(err, line));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
+import org.villhop.delivery.BodySource;
 import org.villhop.pack.message.CompositionResult;
 import org.villhop.pack.message.DischargeMessageComposer;
 
@@ -31,9 +32,13 @@ public final class PackStage implements ContentStage {
     }
 
     @Override
-    public void transform(MessageContext context, InputStream in, OutputStream out) throws IOException,
+    public void transform(MessageContext context, BodySource in, OutputStream out) throws IOException,
             StageException {
-        switch (composer.compose(in, out)) {
+        CompositionResult result;
+        try (InputStream submitted = in.open()) {
+            result = composer.compose(submitted, out);
+        }
+        switch (result) {
             case CompositionResult.NotADischarge none -> {
             }
             case CompositionResult.Composed composed -> {

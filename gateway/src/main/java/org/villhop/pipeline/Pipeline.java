@@ -1,7 +1,6 @@
 package org.villhop.pipeline;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +53,8 @@ public final class Pipeline {
                 }
                 Files.createDirectories(spoolDirectory);
                 Path next = Files.createTempFile(spoolDirectory, stage.name() + "-", ".eml");
-                try (InputStream in = content.open(); OutputStream out = Files.newOutputStream(next)) {
-                    stage.transform(context, in, out);
+                try (OutputStream out = Files.newOutputStream(next)) {
+                    stage.transform(context, content, out);
                 } catch (StageException e) {
                     Files.deleteIfExists(next);
                     context.accepted().forEach(r -> context.refuse(r, e.refusal()));

@@ -122,6 +122,9 @@ final class DeliveryScheduler implements AutoCloseable {
             log.accept("delivery of " + message.id() + " interrupted by shutdown: its recipients stay due");
         } catch (IOException | RuntimeException e) {
             log.accept("delivery of " + message.id() + " failed locally: " + e);
+        } catch (Error e) {
+            log.accept("delivery of " + message.id() + " failed: " + e);
+            throw e;
         } finally {
             try {
                 queue.release(message.id());

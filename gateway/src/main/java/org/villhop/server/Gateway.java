@@ -20,8 +20,6 @@ import org.villhop.delivery.DeliveryAgent;
 import org.villhop.delivery.DnsMxResolver;
 import org.villhop.delivery.DsnComposer;
 import org.villhop.delivery.RouteResolver;
-import org.villhop.pipeline.Pipeline;
-import org.villhop.pipeline.TrustSpaceCheck;
 import org.villhop.policy.AcceptancePolicy;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.QueuedMessage;
@@ -45,12 +43,11 @@ public final class Gateway implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<SmtpServer> servers = new ArrayList<>();
     private final List<BoundListener> bound = new ArrayList<>();
-    private final Pipeline outbound;
+    private Pipelines pipelines;
     private MessageQueue queue;
     private DeliveryScheduler scheduler;
 
-    private Gateway(Pipeline outbound) {
-        this.outbound = outbound;
+    private Gateway() {
     }
 
     /**
@@ -63,10 +60,9 @@ public final class Gateway implements AutoCloseable {
             throws GatewayException {
         Path data = config.dataDir();
         Path spool = data.resolve("tmp");
-        Pipeline outbound = OutboundStages.pipeline(config, data, spool, options.clock());
-        Gateway gateway = new Gateway(outbound);
+        Gateway gateway = new Gateway();
         try {
-            gateway.open(config, options, log, outbound, spool);
+            gateway.open(config, options, log, spool);
             return gateway;
         } catch (GatewayException e) {
             gateway.closeQuietly(log);
@@ -80,8 +76,7 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private void open(GatewayConfig config, GatewayOptions options, Consumer<String> log, Pipeline outboundPipeline,
-                      Path spool) throws IOException, GeneralSecurityException, GatewayException {
+    private void open(GatewayConfig config, GatewayOptions options, Consumer<String> log, Path spool) throws IOException, GeneralSecurityException, GatewayException {
         Path data = config.dataDir();
         Files.createDirectories(data);
         lock(data);
@@ -103,12 +98,15 @@ public final class Gateway implements AutoCloseable {
         DeliveryAgent agent = new DeliveryAgent(DeliverySetup.clientSettings(config,
                 DeliverySetup.tlsClientMaterial(config)), routes, clock);
         resources.add(agent);
-        Pipeline inbound = new Pipeline(List.of(), List.of(), spool);
+        Files.createDirectories(spool);
+        pipelines = Pipelines.build(config, options.pkiPasswordFile(), spool, clock);
         OutcomeRecorder recorder = new OutcomeRecorder(q, config.delivery().retry(),
                 new DsnComposer(config.hostname(), clock), audit, spool, clock);
         MessageDelivery delivery = new MessageDelivery(q, List.of(
-                new MessageDelivery.Leg("inbound", policy::isLocal, inbound, agent::deliver),
-                new MessageDelivery.Leg("outbound", address -> true, outboundPipeline, agent::deliver)),
+                new MessageDelivery.Leg("inbound", policy::isLocal, address -> "local", pipelines.inbound,
+                        agent::deliver),
+                new MessageDelivery.Leg("outbound", address -> true, pipelines.protect::group, pipelines.outbound,
+                        agent::deliver)),
                 recorder, clock);
         scheduler = new DeliveryScheduler(q, delivery, agent::closeIdleConnections, clock, options, log);
         resources.add(scheduler);
@@ -151,9 +149,19 @@ public final class Gateway implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no listener named " + listenerName)).port();
     }
 
-    /** The outbound pipeline's content stages, in order (empty when only the trust-space check applies). */
+    /** The outbound pipeline's content stages, in order. */
     public List<String> outboundStages() {
-        return outbound.stageNames();
+        return pipelines == null ? List.of() : pipelines.outbound.stageNames();
+    }
+
+    /** The inbound pipeline's content stages, in order. */
+    public List<String> inboundStages() {
+        return pipelines == null ? List.of() : pipelines.inbound.stageNames();
+    }
+
+    /** How many S/MIME identities (signing and decryption keys) were loaded from the data directory. */
+    public int identities() {
+        return pipelines == null ? 0 : pipelines.keys.size();
     }
 
     /** The queue (for status and tests). */

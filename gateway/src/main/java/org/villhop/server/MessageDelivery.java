@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.villhop.delivery.OutboundMessage;
@@ -27,8 +30,12 @@ import org.villhop.queue.RecipientState;
  * {@link OutcomeRecorder}. A local failure (unreadable spool, full disk) defers the recipients concerned.
  */
 final class MessageDelivery {
-    /** One leg: which recipients, through which pipeline, to which transport. */
-    record Leg(String name, Predicate<String> takes, Pipeline pipeline, Transport transport) {
+    /**
+     * One leg: which recipients, in which groups (one pipeline run and one content per group), through which
+     * pipeline, to which transport.
+     */
+    record Leg(String name, Predicate<String> takes, Function<String, String> group, Pipeline pipeline,
+               Transport transport) {
     }
 
     private final MessageQueue queue;
@@ -52,8 +59,12 @@ final class MessageDelivery {
         for (Leg leg : legs) {
             List<RecipientState> mine = left.stream().filter(r -> leg.takes().test(r.recipient().address())).toList();
             left.removeAll(mine);
-            if (!mine.isEmpty()) {
-                attempts.addAll(run(message, leg, mine));
+            Map<String, List<RecipientState>> groups = new LinkedHashMap<>();
+            for (RecipientState r : mine) {
+                groups.computeIfAbsent(leg.group().apply(r.recipient().address()), g -> new ArrayList<>()).add(r);
+            }
+            for (List<RecipientState> group : groups.values()) {
+                attempts.addAll(run(message, leg, group));
             }
         }
         recorder.record(message, attempts);

@@ -21,6 +21,7 @@ import org.villhop.audit.AuditEvent;
 import org.villhop.queue.DeliveryStatus;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.RecipientState;
+import org.villhop.smime.SmimeVerdict;
 import org.villhop.testing.TestSmtpServer;
 
 import jakarta.activation.DataHandler;
@@ -105,7 +106,17 @@ class GatewayEndToEndTest {
         assertTrue(got.tls(), "sent over TLS");
         assertNotNull(got.clientCertificate(), "the gateway presented its client certificate");
         assertTrue(got.mailFrom().startsWith("MAIL FROM:<" + SENDER + ">"), got.mailFrom());
-        assertTrue(got.text().contains("Message-ID: <first-message@ch-lens.mssante.test>"), got.text());
+        assertTrue(got.text().contains("Message-ID: <first-message@ch-lens.mssante.test>"), "Message-ID kept");
+        assertTrue(got.text().contains("application/pkcs7-mime"), "encrypted");
+        assertTrue(!got.text().contains("Compte rendu"), "no clear text at the next hop");
+        assertTrue(got.text().contains("X-Villhop-Security: signed by sortie@ch-lens.mssante.test; encrypted for 1 "
+                + "recipient and the sender's copy"), got.text());
+        GatewayHarness.Opened gp = h.openAs("dr.martin", got.content());
+        assertEquals(SmimeVerdict.Kind.VALID, gp.verdict().kind(), gp.verdict().toString());
+        assertTrue(gp.verdict().encrypted() && gp.verdict().signed());
+        assertTrue(gp.text().contains("Compte rendu de sortie."), gp.text());
+        GatewayHarness.Opened senderCopy = h.openAs("sortie.ch-lens", got.content());
+        assertEquals(SmimeVerdict.Kind.VALID, senderCopy.verdict().kind(), "the sender can read its copy");
         h.await("the queue to empty", () -> queueSize() == 0);
         h.await("the delivery to be audited", () -> !auditQuietly(AuditEvent.MESSAGE_DELIVERED).isEmpty());
         AuditEntry delivered = audit(AuditEvent.MESSAGE_DELIVERED).getFirst();
@@ -210,7 +221,9 @@ class GatewayEndToEndTest {
             m.setContent(body);
         });
         h.await("the pack at the next hop", () -> h.sink.received.size() == 1);
-        String sent = h.sink.received.getFirst().text();
+        GatewayHarness.Opened opened = h.openAs("dr.martin", h.sink.received.getFirst().content());
+        assertEquals(SmimeVerdict.Kind.VALID, opened.verdict().kind(), opened.verdict().toString());
+        String sent = opened.text();
         assertTrue(sent.contains("IHE_XDM.ZIP"), "the XDM archive is attached");
         assertTrue(sent.contains("X-MSS-CODECDA:"), "the MSSanté headers are set");
         assertTrue(!sent.contains("sortie.json"), "the request itself is not sent");

@@ -23,7 +23,14 @@ import org.villhop.audit.AuditQuery;
 import org.villhop.config.ConfigLoader;
 import org.villhop.config.DeliverySetup;
 import org.villhop.config.GatewayConfig;
+import org.villhop.smime.SmimeIdentity;
+import org.villhop.smime.SmimeOpener;
+import org.villhop.smime.SmimeVerdict;
 import org.villhop.testing.MutableClock;
+import org.villhop.trust.AlgorithmPolicy;
+import org.villhop.trust.CertificateValidator;
+import org.villhop.trust.Certificates;
+import org.villhop.trust.CrlRepository;
 import org.villhop.testing.TestSmtpServer;
 
 /**
@@ -38,7 +45,7 @@ final class GatewayHarness implements AutoCloseable {
     static final String GP = "dr.martin@medecins.mssante.test";
 
     final Path dir;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T15:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     final TestSmtpServer sink;
     final TestSmtpServer internal;
     final GatewayConfig config;
@@ -86,6 +93,7 @@ final class GatewayHarness implements AutoCloseable {
                   message-size: 200KB
                 %4$s""".formatted(SAMPLE, sink.port(), internal.port(), extraYaml));
         config = new ConfigLoader(true).load(yaml);
+        SamplePki.seed(SAMPLE.resolve("data"), config.dataDir());
         SSLContext serverTls = serverContext();
         sink.tls = serverTls;
         internal.tls = serverTls;
@@ -111,6 +119,22 @@ final class GatewayHarness implements AutoCloseable {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), new TrustManager[] {DeliverySetup.trustManager(config.tls())}, null);
         return context;
+    }
+
+    /** A message as the GP's (or another sample identity's) mail client opens it: decrypted and verified. */
+    record Opened(SmimeVerdict verdict, String text) {
+    }
+
+    Opened openAs(String sampleIdentity, byte[] message) throws IOException {
+        List<SmimeIdentity> keys = SmimeIdentity.loadPkcs12(SAMPLE.resolve("identities/" + sampleIdentity + ".p12"),
+                password().toCharArray());
+        CertificateValidator validator = new CertificateValidator(Certificates.read(SAMPLE.resolve("ca/root.pem")),
+                List.of(), CrlRepository.fromFiles(List.of(SAMPLE.resolve("crl/root.crl.pem"),
+                SAMPLE.resolve("crl/intermediate.crl.pem")), clock), new AlgorithmPolicy());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        SmimeVerdict verdict = new SmimeOpener(validator, clock).open(new java.io.ByteArrayInputStream(message), out,
+                keys);
+        return new Opened(verdict, out.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static String password() throws IOException {

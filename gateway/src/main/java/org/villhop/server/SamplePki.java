@@ -1,4 +1,4 @@
-package org.villhop.cli;
+package org.villhop.server;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -8,19 +8,19 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * For the embedded default: a fresh data directory gets the sample PKI's identities, trust anchors, CRLs and
- * recipients' directory (from {@code certs-sample/data}), so that the gateway can sign, encrypt and decrypt at once.
- * An existing {@code pki/} is never touched.
+ * For the embedded default and the tests: a fresh data directory gets the sample PKI's identities, trust anchors,
+ * CRLs and recipients' directory (from {@code certs-sample/data}), so that the gateway can sign, encrypt and decrypt
+ * at once. An existing {@code pki/} is never touched.
  */
-final class SampleData {
-    static final Path SAMPLE = Path.of("certs-sample", "data");
-
-    private SampleData() {
+public final class SamplePki {
+    private SamplePki() {
     }
 
-    /** Copies the sample into {@code data} when it has no {@code pki/} yet; returns what was done, or null. */
-    static String seed(Path data) throws IOException {
-        Path sample = SAMPLE.toAbsolutePath();
+    /**
+     * Copies {@code sample} (a data directory such as certs-sample/data) into {@code data} when that has no
+     * {@code pki/} yet; returns what was done, or null when nothing was.
+     */
+    public static String seed(Path sample, Path data) throws IOException {
         if (Files.exists(data.resolve("pki")) || !Files.isDirectory(sample.resolve("pki"))) {
             return null;
         }
@@ -28,7 +28,7 @@ final class SampleData {
         if (Files.isDirectory(sample.resolve("directory")) && !Files.exists(data.resolve("directory"))) {
             copyTree(sample.resolve("directory"), data.resolve("directory"));
         }
-        return "sample PKI and recipients' directory copied from " + SAMPLE;
+        return "sample PKI and recipients' directory copied from " + sample;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
