@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.villhop.smime.SmimeVerdict;
 import org.villhop.testing.ExternalProcess;
 
 /** Clients nobody here wrote (Python's smtplib, swaks) submit to the assembled gateway; the mail reaches the next hop. */
@@ -63,12 +64,39 @@ class GatewayThirdPartyClientsTest {
                         String.valueOf(h.port("submission")), String.valueOf(h.port("submissions")), ca.toString()));
         assertEquals(0, result.exitCode(), result.output());
         h.await("both messages at the next hop", () -> h.sink.received.size() == 2);
-        List<String> texts = h.sink.received.stream().map(r -> r.text()).toList();
         for (int n = 1; n <= 2; n++) {
             String id = "Message-ID: <py-" + n + "@ch-lens.mssante.test>";
-            assertTrue(texts.stream().anyMatch(t -> t.contains(id)), "Message-ID kept: " + texts);
+            assertTrue(h.sink.received.stream().anyMatch(r -> r.text().contains(id)), "Message-ID kept");
         }
-        assertTrue(texts.stream().allMatch(t -> t.contains("\r\n.leading dot\r\n")), "dot-stuffing undone once");
+        for (var received : h.sink.received) {
+            GatewayHarness.Opened opened = h.openAs("dr.martin", received.content());
+            assertEquals(SmimeVerdict.Kind.VALID, opened.verdict().kind(), opened.verdict().toString());
+            assertTrue(opened.text().contains("\r\n.leading dot\r\n"), "dot-stuffing undone once");
+        }
+    }
+
+    @Test
+    void opensslDecryptsWithTheGpsKeyAndVerifiesTheSignatureToTheSampleRoot() throws Exception {
+        assumeTrue(ExternalProcess.available("openssl"), "openssl is not installed");
+        try (SubmissionClient smtp = SubmissionClient.login(h, "sortie")) {
+            String reply = smtp.send("<" + GatewayHarness.SENDER + ">", List.of("<" + GatewayHarness.GP + ">"),
+                    "From: " + GatewayHarness.SENDER + "\r\nTo: " + GatewayHarness.GP + "\r\nSubject: for openssl"
+                            + "\r\nMessage-ID: <openssl@ch-lens.mssante.test>\r\n\r\nLettre de liaison.\r\n");
+            assertTrue(reply.startsWith("250"), reply);
+        }
+        h.await("the message at the next hop", () -> h.sink.received.size() == 1);
+        Path received = Files.write(dir.resolve("received.eml"), h.sink.received.getFirst().content());
+        Path identities = GatewayHarness.SAMPLE.resolve("identities");
+        ExternalProcess.Result decrypted = ExternalProcess.run(dir, Map.of(), List.of("openssl", "cms", "-decrypt",
+                "-in", received.toString(), "-recip", identities.resolve("dr.martin.pem").toString(), "-inkey",
+                identities.resolve("dr.martin.key.pem").toString(), "-passin",
+                "file:" + GatewayHarness.SAMPLE.resolve("PASSWORD.txt"), "-out", "decrypted.eml"));
+        assertEquals(0, decrypted.exitCode(), decrypted.output());
+        ExternalProcess.Result verified = ExternalProcess.run(dir, Map.of(), List.of("openssl", "cms", "-verify",
+                "-in", "decrypted.eml", "-CAfile", ca.toString(), "-out", "content.txt"));
+        assertEquals(0, verified.exitCode(), verified.output());
+        assertTrue(verified.output().contains("Verification successful"), verified.output());
+        assertTrue(Files.readString(dir.resolve("content.txt")).contains("Lettre de liaison."));
     }
 
     @Test
