@@ -53,7 +53,8 @@ final class GatewayHarness implements AutoCloseable {
     Gateway gateway;
     final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    GatewayHarness(Path dir, String extraYaml) throws Exception {
+    /** @param securityYaml more keys of the {@code security} section, indented by two spaces, or "" */
+    GatewayHarness(Path dir, String securityYaml) throws Exception {
         assumeTrue(Files.isRegularFile(SAMPLE.resolve("PASSWORD.txt")),
                 "the sample PKI (certs-sample/) is not next to the gateway module");
         this.dir = dir;
@@ -87,11 +88,11 @@ final class GatewayHarness implements AutoCloseable {
                     schedule: [1m, 2m]
                     give-up-after: 10m
                     delay-notice-after: 5m
-                security:
-                  trust-space: [mssante.test, "*.mssante.test"]
                 limits:
                   message-size: 200KB
-                %4$s""".formatted(SAMPLE, sink.port(), internal.port(), extraYaml));
+                security:
+                  trust-space: [mssante.test, "*.mssante.test"]
+                %4$s""".formatted(SAMPLE, sink.port(), internal.port(), securityYaml));
         config = new ConfigLoader(true).load(yaml);
         SamplePki.seed(SAMPLE.resolve("data"), config.dataDir());
         SSLContext serverTls = serverContext();
