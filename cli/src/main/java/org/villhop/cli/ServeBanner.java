@@ -30,7 +30,9 @@ final class ServeBanner {
                 : "every message to relay host " + config.delivery().relayHost())
                 + "; only to the trust space " + String.join(", ", config.security().trustSpace()));
         out.println("  outbound pipeline: trust-space check" + gateway.outboundStages().stream()
-                .map(s -> " → " + s).reduce("", String::concat));
+                .map(s -> " → " + s).reduce("", String::concat) + " (" + gateway.identities()
+                + " S/MIME identities loaded)");
+        out.println("  inbound pipeline: " + String.join(" → ", gateway.inboundStages()) + " → local delivery");
         gateway.listeners().stream().filter(l -> l.kind().equals("submission")).findFirst().ifPresent(l -> {
             UserConfig user = config.users().isEmpty() ? null : config.users().getFirst();
             if (user != null && !user.addresses().isEmpty()) {

@@ -77,7 +77,7 @@ final class ConfigReader {
             String address = s.string("address", "127.0.0.1");
             int port = 0;
             if (s.has("port")) {
-                port = s.port("port", 0);
+                port = s.listenPort("port");
             } else {
                 s.error("port", "missing (required)");
             }
