@@ -105,7 +105,7 @@ class ConfigLoaderTest {
                         + "local-domains, security, tls, users)",
                 "line 5: tls.protocols: 'TLSv1.1' is not allowed: only TLSv1.2 and TLSv1.3",
                 "line 6: tls.keystore: file not found or not readable: " + dir.resolve("missing.p12"),
-                "line 11: listeners[0].port: 70000 is out of range 1..65535",
+                "line 11: listeners[0].port: 70000 is out of range 0..65535",
                 "line 12: listeners[1].name: duplicate listener name 'mx' (first on line 9)",
                 "line 13: listeners[1].kind: 'smtp' is not one of mx, submission or submissions",
                 "line 14: listeners[1].port: expected a whole number, found 'abc'",
