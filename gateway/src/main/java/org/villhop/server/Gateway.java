@@ -112,7 +112,13 @@ public final class Gateway implements AutoCloseable {
         resources.add(scheduler);
         var handler = new WakingHandler(new QueueingHandler(users, policy, q, audit), scheduler::wake);
         for (SmtpServer server : Listeners.build(config, handler, clock, options.portOverride())) {
-            server.start();
+            try {
+                server.start();
+            } catch (BindException e) {
+                throw new GatewayException("cannot listen on " + server.options().bindAddress().getHostAddress() + ":"
+                        + server.options().port() + " (listener " + server.options().name() + "): " + e.getMessage(),
+                        e);
+            }
             servers.add(server);
             resources.add(server);
             bound.add(new BoundListener(server.options().name(), config.listeners().get(bound.size()).kind()
