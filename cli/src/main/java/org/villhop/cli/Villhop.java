@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class,
                 CertCommand.class,
                 DirectoryCommand.class,
+                TrackCommand.class,
         })
 public final class Villhop implements Runnable {
 
