@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -218,6 +219,27 @@ class UpstreamFetcherTest {
         });
         assertTrue(skipped.await(20, TimeUnit.SECONDS));
         assertEquals(List.of(), third.all);
+    }
+
+    @Test
+    void handOverInterruptedByACrashIsNotRepeatedWhenThePipelineSaysItHasTheMessage() throws Exception {
+        deliver(1, 2);
+        long uidValidity = greenMail.getManagers().getImapHostManager().getInbox(user).getUidValidity();
+        long firstUid = upstream().get(0).getUid();
+        FetchedMessage crashed = new FetchedMessage("operator", "INBOX", uidValidity, firstUid, Optional.empty(), 0);
+        state.record(crashed, UpstreamState.Step.HANDING);
+        Recorder recorder = new Recorder() {
+            @Override
+            public boolean hasAccepted(String idempotencyKey) {
+                return idempotencyKey.equals(crashed.idempotencyKey());
+            }
+        };
+        Settled settled = new Settled();
+        start(account(), recorder, settled);
+        assertEquals(List.of("message 2"), recorder.await(1));
+        settled.await(2);
+        assertFlaggedUpstream(2);
+        assertEquals(List.of("message 2"), recorder.all);
     }
 
     @Test
