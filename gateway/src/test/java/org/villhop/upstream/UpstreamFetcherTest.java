@@ -296,6 +296,20 @@ class UpstreamFetcherTest {
     }
 
     @Test
+    void startTlsSessionIsUpgradedBeforeLoggingIn() throws Exception {
+        deliver(1, 1);
+        try (TlsProxy plain = new TlsProxy(tls.server, greenMail.getImap().getPort(), true)) {
+            Recorder recorder = new Recorder();
+            Settled settled = new Settled();
+            start(UpstreamAccount.of("operator", "localhost", plain.port(), TlsMode.STARTTLS, USER,
+                    new UpstreamCredentials.Password(PASSWORD::toCharArray)), recorder, settled);
+            assertEquals(List.of("message 1"), recorder.await(1));
+            settled.await(1);
+            fetchers.get(0).close();
+        }
+    }
+
+    @Test
     void serverWhoseCertificateIsNotFromTheTrustedCaIsRefused() throws Exception {
         deliver(1, 1);
         TestTls other = new TestTls(dir.resolve("other-pki"), "Other");
