@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param uidValidity the folder's UIDVALIDITY
  * @param uid         its UID in the folder
  * @param messageId   its Message-ID (normalised, no angle brackets), when it has one
- * @param size        its size in octets
+ * @param size        its size in octets as the server reports it (RFC822.SIZE; an estimate for some servers)
  */
 public record FetchedMessage(String account, String folder, long uidValidity, long uid, Optional<String> messageId,
                              long size) {

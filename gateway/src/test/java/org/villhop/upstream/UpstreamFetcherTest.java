@@ -296,6 +296,37 @@ class UpstreamFetcherTest {
     }
 
     @Test
+    void largeMessageIsHandedWholeAsAStream() throws Exception {
+        MimeMessage big = GreenMailUtil.createTextEmail(USER, "gp@ville.mssante.test", "big", "x", ServerSetupTest.IMAP);
+        jakarta.mail.internet.MimeMultipart mixed = new jakarta.mail.internet.MimeMultipart();
+        jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText("Imagerie jointe.");
+        mixed.addBodyPart(text);
+        byte[] image = new byte[3 * 1024 * 1024];
+        new java.util.Random(11).nextBytes(image);
+        jakarta.mail.internet.MimeBodyPart attachment = new jakarta.mail.internet.MimeBodyPart();
+        attachment.setDataHandler(new jakarta.activation.DataHandler(
+                new jakarta.mail.util.ByteArrayDataSource(image, "application/octet-stream")));
+        attachment.setFileName("scanner.dcm");
+        mixed.addBodyPart(attachment);
+        big.setContent(mixed);
+        big.saveChanges();
+        user.deliver(big);
+        BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+        InboundHandler reader = (message, content) -> {
+            MimeMessage parsed = new MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()), content);
+            jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) parsed.getContent();
+            try (InputStream in = parts.getBodyPart(1).getInputStream()) {
+                received.add(in.readAllBytes());
+            }
+        };
+        start(account(), reader, new FetchListener() { });
+        byte[] got = received.poll(30, TimeUnit.SECONDS);
+        assertNotNull(got, "the large message was not handed over");
+        assertTrue(java.util.Arrays.equals(image, got), "the 3 MiB attachment arrived intact");
+    }
+
+    @Test
     void startTlsSessionIsUpgradedBeforeLoggingIn() throws Exception {
         deliver(1, 1);
         try (TlsProxy plain = new TlsProxy(tls.server, greenMail.getImap().getPort(), true)) {
