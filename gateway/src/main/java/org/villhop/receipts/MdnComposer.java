@@ -78,7 +78,7 @@ public final class MdnComposer {
         }
     }
 
-    private ComposedMdn build(MdnRequest request, InternetHeaders headers, InternetAddress to, String originalId)
+    private ComposedReply build(MdnRequest request, InternetHeaders headers, InternetAddress to, String originalId)
             throws MessagingException, IOException {
         String mdnId = UUID.randomUUID() + "@" + domainOf(request.serviceAddress());
         MimeMessage mdn = new FixedIdMessage(session, mdnId);
@@ -115,10 +115,10 @@ public final class MdnComposer {
         }
         mdn.setContent(report);
         mdn.saveChanges();
-        return new ComposedMdn(to.getAddress(), mdnId, mdn, spooled);
+        return new ComposedReply("", to.getAddress(), mdnId, mdn, spooled);
     }
 
-    private static String subject(MdnOutcome outcome, InternetHeaders headers) {
+    static String subject(MdnOutcome outcome, InternetHeaders headers) {
         String raw = headers.getHeader("Subject", null);
         String original;
         try {
@@ -158,7 +158,7 @@ public final class MdnComposer {
         return part;
     }
 
-    private static boolean is7bit(Path file) throws IOException {
+    static boolean is7bit(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[64 * 1024];
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
@@ -172,7 +172,7 @@ public final class MdnComposer {
         return true;
     }
 
-    private static String domainOf(String address) {
+    static String domainOf(String address) {
         int at = address.lastIndexOf('@');
         return at < 0 ? "villhop.invalid" : address.substring(at + 1);
     }
@@ -188,7 +188,7 @@ public final class MdnComposer {
     }
 
     /** A message whose Message-ID is chosen here (jakarta.mail would replace it on saveChanges). */
-    private static final class FixedIdMessage extends MimeMessage {
+    static final class FixedIdMessage extends MimeMessage {
         private final String id;
 
         FixedIdMessage(Session session, String id) {

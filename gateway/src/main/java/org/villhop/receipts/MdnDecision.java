@@ -3,8 +3,8 @@ package org.villhop.receipts;
 /** What {@link MdnComposer#compose} decided: an MDN to send, or why none is sent automatically. */
 public sealed interface MdnDecision {
 
-    /** An MDN to send with the null envelope sender ({@code MAIL FROM:<>}) to {@link ComposedMdn#recipient()}. */
-    record Send(ComposedMdn mdn) implements MdnDecision {
+    /** An MDN to send with the null envelope sender ({@code MAIL FROM:<>}) to {@link ComposedReply#recipient()}. */
+    record Send(ComposedReply mdn) implements MdnDecision {
     }
 
     /** The original has no Disposition-Notification-To: no MDN (an error goes back as a plain mail instead). */

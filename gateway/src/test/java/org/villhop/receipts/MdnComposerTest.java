@@ -95,7 +95,7 @@ class MdnComposerTest {
                 "gw.chb.mssante.test; villhop", Optional.empty(), outcome));
     }
 
-    Path write(ComposedMdn mdn) throws IOException {
+    Path write(ComposedReply mdn) throws IOException {
         Path file = dir.resolve("mdn.eml");
         try (OutputStream out = Files.newOutputStream(file)) {
             mdn.writeTo(out);
@@ -106,7 +106,7 @@ class MdnComposerTest {
     @Test
     void errorMdnHasTheAnsStructureAndCarriesTheDocumentsBack() throws Exception {
         MdnDecision decision = compose(original(SENDER, SENDER), MdnOutcome.error("902", "Identifiant patient inconnu"));
-        ComposedMdn mdn = assertInstanceOf(MdnDecision.Send.class, decision).mdn();
+        ComposedReply mdn = assertInstanceOf(MdnDecision.Send.class, decision).mdn();
         assertEquals(SENDER, mdn.recipient());
         assertEquals("", mdn.envelopeSender());
         Path file = write(mdn);
@@ -174,7 +174,7 @@ class MdnComposerTest {
 
     @Test
     void processedMdnKeepsTheSubjectAndCarriesNoAttachments() throws Exception {
-        ComposedMdn mdn = assertInstanceOf(MdnDecision.Send.class,
+        ComposedReply mdn = assertInstanceOf(MdnDecision.Send.class,
                 compose(original(SENDER, SENDER), MdnOutcome.processed())).mdn();
         Path file = write(mdn);
         String printed = python("""
@@ -186,6 +186,56 @@ class MdnComposerTest {
                 """, file);
         assertEquals(SUBJECT + "\n3 automatic-action/MDN-sent-automatically; processed", printed);
         mdn.close();
+    }
+
+    @Test
+    void errorLabelWithAccentsIsCarriedIn8bitUtf8() throws Exception {
+        ComposedReply mdn = assertInstanceOf(MdnDecision.Send.class, compose(original(SENDER, SENDER),
+                MdnOutcome.error("903", "INS non présent dans le document"))).mdn();
+        Path file = write(mdn);
+        String printed = python("""
+                import email, email.policy, sys
+                m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)
+                part = list(m.iter_parts())[1]
+                print(part['Content-Transfer-Encoding'], part.get_payload()[0]['Disposition'])
+                """, file);
+        assertEquals("8bit automatic-action/MDN-sent-automatically; processed/Error: 903^INS non présent dans le "
+                + "document", printed);
+        Receipt back;
+        try (InputStream in = Files.newInputStream(file)) {
+            back = new ReceiptParser().parse(in).orElseThrow();
+        }
+        assertEquals(Optional.of("903"), back.recipients().get(0).errorCode());
+        assertTrue(back.recipients().get(0).detail().endsWith("INS non présent dans le document"));
+        mdn.close();
+    }
+
+    @Test
+    void withoutARequestedMdnTheErrorGoesBackAsAPlainMailWithTheDocuments() throws Exception {
+        Path original = original(null, SENDER);
+        ComposedReply mail = new IntegrationErrorMail(clock, dir.resolve("spool")).compose(new MdnRequest(original,
+                SERVICE, "gw.chb.mssante.test; villhop", Optional.empty(),
+                MdnOutcome.error("903", "INS non présent dans le document"))).orElseThrow();
+        assertEquals(SERVICE, mail.envelopeSender());
+        assertEquals(SENDER, mail.recipient());
+        Path file = write(mail);
+        String printed = python("""
+                import email, email.policy, hashlib, sys
+                m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)
+                print(m.get_content_type(), m['Subject'], m['In-Reply-To'])
+                parts = list(m.iter_parts())
+                print("Code d'erreur : 903" in parts[0].get_content(), 'INS non présent' in parts[0].get_content())
+                print(parts[1].get_content_type(), parts[1].get_filename())
+                print([(p.get_filename(), hashlib.sha256(p.get_content()).hexdigest()) for p in parts[2:]])
+                """, file);
+        assertEquals(String.join("\n",
+                "multipart/mixed [KO Intégration système !][903] " + SUBJECT + " <cr-echo-1@hopital.mssante.test>",
+                "True True",
+                "message/rfc822 message_original.eml",
+                "[('IHE_XDM.zip', '" + HexFormat.of().formatHex(sha256(zip)) + "'), "
+                        + "('20261123_CR_echographie_CORSE_FIGATELLIX.pdf', '" + HexFormat.of().formatHex(sha256(pdf))
+                        + "')]"), printed);
+        mail.close();
     }
 
     @Test
