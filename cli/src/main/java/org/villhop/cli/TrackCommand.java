@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
 /** {@code villhop track <message-id>}: what the receipts (DSN, MDN) said about a sent message, recipient by recipient. */
 @Command(name = "track", mixinStandardHelpOptions = true,
         description = {"Show the delivery and reading history of a sent message, recipient by recipient.",
-                "States come from DSNs (delivered, relayed, delayed, failed) and MDNs (processed, integration error",
-                "900-906, read, deleted). Kept in DATA/tracking/tracking.db; see docs/receipts.md."})
+                "States come from DSNs (delivered, relayed, delayed, failed) and MDNs",
+                "(processed, integration error 900-906, read, deleted).",
+                "Kept in DATA/tracking/tracking.db; see docs/receipts.md."})
 public final class TrackCommand implements Callable<Integer> {
     @Mixin
     CertCommand.DataOption data;
