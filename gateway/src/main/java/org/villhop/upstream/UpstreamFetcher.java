@@ -1,8 +1,6 @@
 package org.villhop.upstream;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +41,8 @@ public final class UpstreamFetcher implements AutoCloseable {
     private final SSLContext ssl;
     private final UpstreamState state;
     private final Path spoolDir;
-    private final InboundHandler handler;
     private final FetchListener listener;
+    private final MessageTaker taker;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopped = lock.newCondition();
     private volatile boolean running;
@@ -62,8 +60,8 @@ public final class UpstreamFetcher implements AutoCloseable {
         this.ssl = ssl;
         this.state = state;
         this.spoolDir = spoolDir;
-        this.handler = handler;
         this.listener = listener;
+        this.taker = new MessageTaker(account, state, spoolDir, handler, listener);
     }
 
     public UpstreamAccount account() {
@@ -218,79 +216,10 @@ public final class UpstreamFetcher implements AutoCloseable {
                 String[] ids = m.getHeader("Message-ID");
                 Optional<String> messageId = ids == null || ids.length == 0 ? Optional.empty()
                         : MessageIds.normalise(ids[0]);
-                take(folder, m, new FetchedMessage(account.name(), folderName, uidValidity, uid, messageId,
+                taker.take(folder, m, new FetchedMessage(account.name(), folderName, uidValidity, uid, messageId,
                         m.getSize()), keywords);
             }
         }
-    }
-
-    private void take(IMAPFolder folder, Message m, FetchedMessage info, boolean keywords) throws Exception {
-        Optional<UpstreamState.Step> step = state.step(info);
-        if (step.isPresent() && step.get() == UpstreamState.Step.SETTLED) {
-            state.advance(info.account(), info.folder(), info.uidValidity(), info.uid());
-            return;
-        }
-        if (step.isEmpty() || step.get() == UpstreamState.Step.HANDING) {
-            String duplicate = duplicateReason(m, info, step, keywords);
-            if (duplicate != null) {
-                listener.skippedDuplicate(account, info, duplicate);
-            } else {
-                state.record(info, UpstreamState.Step.HANDING);
-                handOver(m, info);
-                listener.accepted(account, info);
-            }
-            state.record(info, UpstreamState.Step.ACCEPTED);
-        }
-        settle(folder, m, keywords);
-        state.record(info, UpstreamState.Step.SETTLED);
-        state.advance(info.account(), info.folder(), info.uidValidity(), info.uid());
-        listener.settled(account, info);
-    }
-
-    /** Why this message must not be handed again, or null when it must. */
-    private String duplicateReason(Message m, FetchedMessage info, Optional<UpstreamState.Step> step,
-                                   boolean keywords) throws MessagingException {
-        if (step.isPresent() && handler.hasAccepted(info.idempotencyKey())) {
-            return "the inbound pipeline already holds " + info.idempotencyKey();
-        }
-        if (info.messageId().isPresent() && state.acceptedMessageId(account.name(), info.messageId().get())) {
-            return "Message-ID <" + info.messageId().get() + "> already accepted from this account";
-        }
-        if (keywords && m.getFlags().contains(FETCHED_KEYWORD)) {
-            return "already marked " + FETCHED_KEYWORD + " upstream";
-        }
-        return null;
-    }
-
-    private void handOver(Message m, FetchedMessage info) throws Exception {
-        Path spool = Files.createTempFile(spoolDir, "upstream-", ".eml");
-        try {
-            try (OutputStream out = Files.newOutputStream(spool)) {
-                m.writeTo(out);
-            }
-            try (InputStream in = Files.newInputStream(spool)) {
-                handler.accept(info, in);
-            }
-        } finally {
-            Files.deleteIfExists(spool);
-        }
-    }
-
-    private void settle(IMAPFolder folder, Message m, boolean keywords) throws MessagingException {
-        if (account.afterAccept() == AfterAccept.DELETE) {
-            m.setFlag(Flags.Flag.DELETED, true);
-            if (((IMAPStore) folder.getStore()).hasCapability("UIDPLUS")) {
-                folder.expunge(new Message[] {m});
-            } else {
-                folder.expunge();
-            }
-            return;
-        }
-        Flags flags = new Flags(Flags.Flag.SEEN);
-        if (keywords) {
-            flags.add(FETCHED_KEYWORD);
-        }
-        m.setFlags(flags, true);
     }
 
     private static long uid(IMAPFolder folder, Message m) {
