@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
                 PackCommand.class,
                 SmimeCommand.class,
                 BenchCommand.class,
+                TrackCommand.class,
         })
 public final class Villhop implements Runnable {
 
