@@ -1,0 +1,30 @@
+package org.villhop.store;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A stored message's metadata. {@code envelope}, {@code body} and {@code bodyStructure} are the IMAP representations
+ * computed once at delivery; {@code parts} locates each MIME part in the stored bytes ({@link MessageParts}).
+ */
+public record MessageMeta(String user, String mailbox, long uid, Set<String> flags, Instant internalDate, long size,
+                          String blob, String envelope, String body, String bodyStructure, MessageParts parts) {
+
+    public MessageMeta {
+        flags = Set.copyOf(flags);
+    }
+
+    public boolean hasFlag(String flag) {
+        for (String f : flags) {
+            if (f.equalsIgnoreCase(flag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public MessageMeta withFlags(Set<String> newFlags) {
+        return new MessageMeta(user, mailbox, uid, newFlags, internalDate, size, blob, envelope, body, bodyStructure,
+                parts);
+    }
+}
