@@ -186,7 +186,7 @@ public interface MailboxStoreContract {
                 + " ((\"Dr Alice Martin\" NIL \"alice\" \"hopital.example\")) ((NIL NIL \"bob\" \"cabinet.example\"))"
                 + " NIL NIL NIL \"<m1@hopital.example>\")", messages.get(0).envelope());
         assertEquals("(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 34 2)", messages.get(0).body());
-        assertEquals("((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"7BIT\" 18 1 NIL NIL NIL NIL)"
+        assertEquals("((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"7BIT\" 16 1 NIL NIL NIL NIL)"
                 + "(\"APPLICATION\" \"PDF\" (\"NAME\" \"lettre.pdf\") NIL NIL \"BASE64\" 12 NIL"
                 + " (\"ATTACHMENT\" (\"FILENAME\" \"lettre.pdf\")) NIL NIL) \"MIXED\" (\"BOUNDARY\" \"xyz\") NIL NIL NIL)",
                 messages.get(1).bodyStructure());
