@@ -1,0 +1,152 @@
+package org.villhop.imap;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.villhop.store.MailboxChange;
+import org.villhop.store.MailboxStore;
+import org.villhop.store.MessageMeta;
+
+/**
+ * The session's view of its selected mailbox: messages by sequence number. Changes committed by any session mark the
+ * view stale; {@link #sync} then tells the client (EXISTS, EXPUNGE, FETCH FLAGS) what changed since it last looked.
+ */
+final class SelectedMailbox {
+
+    private final MailboxStore store;
+    private final String user;
+    private final String name;
+    private final boolean readOnly;
+    private final long uidValidity;
+    private final List<MessageMeta> messages;
+    private volatile boolean stale;
+    private volatile Runnable onChange = () -> { };
+
+    SelectedMailbox(MailboxStore store, String user, String name, boolean readOnly, long uidValidity) {
+        this.store = store;
+        this.user = user;
+        this.name = name;
+        this.readOnly = readOnly;
+        this.uidValidity = uidValidity;
+        this.messages = new ArrayList<>(store.messages(user, name));
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean readOnly() {
+        return readOnly;
+    }
+
+    long uidValidity() {
+        return uidValidity;
+    }
+
+    List<MessageMeta> messages() {
+        return messages;
+    }
+
+    int size() {
+        return messages.size();
+    }
+
+    long largestUid() {
+        return messages.isEmpty() ? 0 : messages.getLast().uid();
+    }
+
+    /** Called by the store's listener (any thread). */
+    void changed(MailboxChange change) {
+        if (change.mailbox().equals(name) || change.kind() == MailboxChange.Kind.MAILBOXES) {
+            stale = true;
+            onChange.run();
+        }
+    }
+
+    void onChange(Runnable action) {
+        this.onChange = action;
+    }
+
+    boolean stale() {
+        return stale;
+    }
+
+    /** Sequence number (1-based) of a UID, or 0. */
+    int sequenceOf(long uid) {
+        int low = 0;
+        int high = messages.size() - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            long value = messages.get(mid).uid();
+            if (value < uid) {
+                low = mid + 1;
+            } else if (value > uid) {
+                high = mid - 1;
+            } else {
+                return mid + 1;
+            }
+        }
+        return 0;
+    }
+
+    void replace(MessageMeta updated) {
+        int seq = sequenceOf(updated.uid());
+        if (seq > 0) {
+            messages.set(seq - 1, updated);
+        }
+    }
+
+    /** Removes an expunged UID and tells the client; nothing when it is not in the view. */
+    void expunged(long uid, ImapConnection out) throws IOException {
+        int seq = sequenceOf(uid);
+        if (seq > 0) {
+            messages.remove(seq - 1);
+            out.line("* " + seq + " EXPUNGE");
+        }
+    }
+
+    /**
+     * Reports changes since the last look. Expunges are held back while {@code allowExpunge} is false (during FETCH,
+     * STORE and SEARCH by sequence number, RFC 3501 section 7.4.1).
+     */
+    void sync(ImapConnection out, boolean allowExpunge) throws IOException {
+        if (!stale) {
+            return;
+        }
+        stale = false;
+        List<MessageMeta> fresh = store.messages(user, name);
+        Map<Long, MessageMeta> byUid = new HashMap<>();
+        fresh.forEach(m -> byUid.put(m.uid(), m));
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (!byUid.containsKey(messages.get(i).uid())) {
+                if (allowExpunge) {
+                    messages.remove(i);
+                    out.line("* " + (i + 1) + " EXPUNGE");
+                } else {
+                    stale = true;
+                }
+            }
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            MessageMeta now = byUid.get(messages.get(i).uid());
+            if (now != null && !now.flags().equals(messages.get(i).flags())) {
+                messages.set(i, now);
+                out.line("* " + (i + 1) + " FETCH (UID " + now.uid() + " FLAGS " + Responses.flags(now.flags())
+                        + ")");
+            }
+        }
+        long largest = largestUid();
+        int before = messages.size();
+        for (MessageMeta m : fresh) {
+            if (m.uid() > largest) {
+                messages.add(m);
+            }
+        }
+        if (messages.size() != before) {
+            out.line("* " + messages.size() + " EXISTS");
+        }
+    }
+}
