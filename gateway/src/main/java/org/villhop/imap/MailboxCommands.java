@@ -55,7 +55,8 @@ final class MailboxCommands {
                 return "OK DELETE completed";
             }
             case "RENAME" -> {
-                String from = mailboxArgument(args);
+                args.space();
+                String from = args.astring();
                 args.space();
                 String to = args.astring();
                 args.end();
