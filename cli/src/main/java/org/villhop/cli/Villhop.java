@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         description = "Secure health-messaging gateway for MSSanté: S/MIME, certificates, relay, mailboxes.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                MailboxCommand.class,
         })
 public final class Villhop implements Runnable {
 

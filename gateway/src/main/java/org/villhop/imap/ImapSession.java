@@ -33,7 +33,7 @@ final class ImapSession implements Runnable {
     private final ImapConnection connection;
     private final LoginThrottle throttle;
     private String user;
-    private SelectedMailbox selected;
+    private volatile SelectedMailbox selected;
     private AutoCloseable subscription;
     private boolean loggedOut;
 
