@@ -2,9 +2,11 @@ package org.villhop.imap;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.villhop.store.MailboxChange;
 import org.villhop.store.MailboxStore;
@@ -22,7 +24,7 @@ final class SelectedMailbox {
     private final boolean readOnly;
     private final long uidValidity;
     private final List<MessageMeta> messages;
-    private volatile boolean stale;
+    private final Queue<MailboxChange> pending = new ConcurrentLinkedQueue<>();
     private volatile Runnable onChange = () -> { };
 
     SelectedMailbox(MailboxStore store, String user, String name, boolean readOnly, long uidValidity) {
@@ -60,8 +62,8 @@ final class SelectedMailbox {
 
     /** Called by the store's listener (any thread). */
     void changed(MailboxChange change) {
-        if (change.mailbox().equals(name) || change.kind() == MailboxChange.Kind.MAILBOXES) {
-            stale = true;
+        if (change.mailbox().equals(name) && change.kind() != MailboxChange.Kind.MAILBOXES) {
+            pending.add(change);
             onChange.run();
         }
     }
@@ -70,9 +72,6 @@ final class SelectedMailbox {
         this.onChange = action;
     }
 
-    boolean stale() {
-        return stale;
-    }
 
     /** Sequence number (1-based) of a UID, or 0. */
     int sequenceOf(long uid) {
@@ -113,40 +112,50 @@ final class SelectedMailbox {
      * STORE and SEARCH by sequence number, RFC 3501 section 7.4.1).
      */
     void sync(ImapConnection out, boolean allowExpunge) throws IOException {
-        if (!stale) {
+        if (pending.isEmpty()) {
             return;
         }
-        stale = false;
-        List<MessageMeta> fresh = store.messages(user, name);
-        Map<Long, MessageMeta> byUid = new HashMap<>();
-        fresh.forEach(m -> byUid.put(m.uid(), m));
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if (!byUid.containsKey(messages.get(i).uid())) {
-                if (allowExpunge) {
-                    messages.remove(i);
-                    out.line("* " + (i + 1) + " EXPUNGE");
-                } else {
-                    stale = true;
+        Set<Long> expunged = new TreeSet<>();
+        Set<Long> flagged = new TreeSet<>();
+        Set<Long> appended = new TreeSet<>();
+        List<MailboxChange> held = new ArrayList<>();
+        MailboxChange change;
+        while ((change = pending.poll()) != null) {
+            switch (change.kind()) {
+                case EXPUNGED -> {
+                    if (allowExpunge) {
+                        expunged.addAll(change.uids());
+                    } else {
+                        held.add(change);
+                    }
+                }
+                case FLAGS -> flagged.addAll(change.uids());
+                case APPENDED -> appended.addAll(change.uids());
+                default -> { }
+            }
+        }
+        pending.addAll(held);
+        for (long uid : expunged) {
+            expunged(uid, out);
+        }
+        flagged.removeIf(uid -> sequenceOf(uid) == 0);
+        if (!flagged.isEmpty()) {
+            for (MessageMeta now : store.messages(user, name, flagged)) {
+                int seq = sequenceOf(now.uid());
+                if (seq > 0 && !now.flags().equals(messages.get(seq - 1).flags())) {
+                    messages.set(seq - 1, now);
+                    out.line("* " + seq + " FETCH (UID " + now.uid() + " FLAGS " + Responses.flags(now.flags())
+                            + ")");
                 }
             }
         }
-        for (int i = 0; i < messages.size(); i++) {
-            MessageMeta now = byUid.get(messages.get(i).uid());
-            if (now != null && !now.flags().equals(messages.get(i).flags())) {
-                messages.set(i, now);
-                out.line("* " + (i + 1) + " FETCH (UID " + now.uid() + " FLAGS " + Responses.flags(now.flags())
-                        + ")");
-            }
-        }
         long largest = largestUid();
-        int before = messages.size();
-        for (MessageMeta m : fresh) {
-            if (m.uid() > largest) {
-                messages.add(m);
+        if (appended.stream().anyMatch(uid -> uid > largest)) {
+            int before = messages.size();
+            messages.addAll(store.messagesAfter(user, name, largest));
+            if (messages.size() != before) {
+                out.line("* " + messages.size() + " EXISTS");
             }
-        }
-        if (messages.size() != before) {
-            out.line("* " + messages.size() + " EXISTS");
         }
     }
 }

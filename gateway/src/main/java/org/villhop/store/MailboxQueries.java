@@ -206,6 +206,17 @@ final class MailboxQueries {
         return result;
     }
 
+    List<MessageMeta> messagesAfter(String user, String name, long mailbox, long uid) throws SQLException {
+        List<MessageMeta> result = new ArrayList<>();
+        try (PreparedStatement s = prepare(db, MESSAGE_COLUMNS + " AND m.uid > ? ORDER BY m.uid", mailbox, uid);
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                result.add(meta(rs, user, name));
+            }
+        }
+        return result;
+    }
+
     private static MessageMeta meta(ResultSet rs, String user, String name) throws SQLException {
         return new MessageMeta(user, name, rs.getLong(1), Flags.fromColumn(rs.getString(2)),
                 Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7),

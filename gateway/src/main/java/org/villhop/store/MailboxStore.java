@@ -58,6 +58,12 @@ public interface MailboxStore extends AutoCloseable {
     /** Metadata of every message of the mailbox, by ascending UID. */
     List<MessageMeta> messages(String user, String mailbox);
 
+    /** Metadata of the given UIDs that exist in the mailbox, by ascending UID. */
+    List<MessageMeta> messages(String user, String mailbox, Collection<Long> uids);
+
+    /** Metadata of the messages whose UID is greater than {@code uid}, by ascending UID. */
+    List<MessageMeta> messagesAfter(String user, String mailbox, long uid);
+
     /** The stored bytes of a message, from {@code offset}. */
     InputStream open(MessageMeta message, long offset) throws IOException;
 

@@ -203,6 +203,18 @@ public final class SqliteMailboxStore implements MailboxStore {
     }
 
     @Override
+    public List<MessageMeta> messages(String user, String mailbox, Collection<Long> uids) {
+        String name = MailboxQueries.normalize(mailbox);
+        return transaction(() -> queries.messages(user, name, existing(user, name), uids));
+    }
+
+    @Override
+    public List<MessageMeta> messagesAfter(String user, String mailbox, long uid) {
+        String name = MailboxQueries.normalize(mailbox);
+        return transaction(() -> queries.messagesAfter(user, name, existing(user, name), uid));
+    }
+
+    @Override
     public InputStream open(MessageMeta message, long offset) throws IOException {
         return blobs.open(message.blob(), offset);
     }

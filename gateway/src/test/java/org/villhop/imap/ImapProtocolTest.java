@@ -176,6 +176,32 @@ class ImapProtocolTest {
     }
 
     @Test
+    void anotherSessionsChangesAreReportedWithoutShiftingSequenceNumbersDuringFetch() throws IOException {
+        String user = ImapFixture.USER;
+        fixture.store.createMailbox(user, "Shared");
+        for (int i = 0; i < 2; i++) {
+            fixture.store.deliver(user, "Shared", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)),
+                    Set.of());
+        }
+        try (RawImapClient a = loggedIn(user); RawImapClient b = loggedIn(user)) {
+            a.command("SELECT Shared");
+            b.command("SELECT Shared");
+            b.command("STORE 1 +FLAGS.SILENT (\\Deleted)");
+            assertTrue(b.command("EXPUNGE").contains("* 1 EXPUNGE"));
+            b.command("STORE 1 +FLAGS.SILENT (\\Flagged)");
+            fixture.store.deliver(user, "Shared", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)),
+                    Set.of());
+            List<String> fetch = a.command("FETCH 1:2 UID");
+            assertFalse(fetch.stream().anyMatch(l -> l.contains("EXPUNGE")), "no EXPUNGE during FETCH: " + fetch);
+            assertTrue(fetch.contains("* 2 FETCH (UID 2 FLAGS (\\Flagged))"), fetch.toString());
+            assertTrue(fetch.contains("* 3 EXISTS"), fetch.toString());
+            List<String> noop = a.command("NOOP");
+            assertEquals(List.of("* 1 EXPUNGE"), noop.subList(0, noop.size() - 1));
+            assertEquals("* SEARCH 2 3", a.command("UID SEARCH ALL").getFirst());
+        }
+    }
+
+    @Test
     void aFiftyMegabyteMessageIsFetchedInPartsThroughAStreamedAppend() throws IOException {
         long size = 50L * 1024 * 1024;
         String user = ImapFixture.OTHER;

@@ -81,6 +81,15 @@ public interface MailboxStoreContract {
     }
 
     @Test
+    default void messagesAreReadByUidsAndAfterAUid() throws IOException {
+        List<Long> uids = fill(store(), "alice", 4);
+        assertEquals(List.of(uids.get(1), uids.get(3)), store().messages("alice", "INBOX",
+                List.of(uids.get(3), uids.get(1), 999L)).stream().map(MessageMeta::uid).toList());
+        assertEquals(uids.subList(2, 4), store().messagesAfter("alice", "INBOX", uids.get(1)).stream()
+                .map(MessageMeta::uid).toList());
+    }
+
+    @Test
     default void expungeRemovesOnlyDeletedMessagesAmongTheGivenUids() throws IOException {
         long a = store().deliver("alice", "INBOX", text(SIMPLE), Set.of("\\Deleted")).uid();
         long b = store().deliver("alice", "INBOX", text(SIMPLE), Set.of("\\Deleted")).uid();
