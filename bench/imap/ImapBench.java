@@ -144,6 +144,7 @@ public class ImapBench {
 
         Client(int port, SSLContext context) throws IOException {
             socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
+            socket.setTcpNoDelay(true);
             in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
             out = socket.getOutputStream();
             line();

@@ -35,8 +35,8 @@ final class ImapConnection implements AutoCloseable {
 
     private void attach(Socket newSocket) throws IOException {
         socket = newSocket;
-        in = new BufferedInputStream(newSocket.getInputStream(), 16 * 1024);
-        out = new BufferedOutputStream(newSocket.getOutputStream(), 64 * 1024);
+        in = new BufferedInputStream(newSocket.getInputStream(), 4 * 1024);
+        out = new BufferedOutputStream(newSocket.getOutputStream(), 16 * 1024);
     }
 
     boolean secure() {

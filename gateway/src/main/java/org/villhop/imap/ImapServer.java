@@ -86,6 +86,7 @@ public final class ImapServer implements AutoCloseable {
     private void serve(Socket socket) {
         try {
             socket.setSoTimeout((int) settings.idleTimeout().toMillis());
+            socket.setTcpNoDelay(true);
             Socket active = socket;
             if (settings.mode() == TlsMode.IMPLICIT) {
                 SSLSocket tls = (SSLSocket) settings.tls().getSocketFactory()
