@@ -173,6 +173,9 @@ final class ImapSession implements Runnable {
             }
             case "NOOP", "CHECK" -> {
                 args.end();
+                if (selected != null) {
+                    selected.lookForNewMessages();
+                }
                 syncSelected(true);
                 return "OK " + name + " completed";
             }

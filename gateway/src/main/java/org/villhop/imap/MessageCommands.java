@@ -225,6 +225,8 @@ final class MessageCommands {
         AppendResult result;
         try (var in = literal.open()) {
             result = store.append(session.user(), mailbox, in, flags, date);
+        } catch (IOException e) {
+            throw ImapException.no("SERVERBUG", "the message could not be stored: " + e.getMessage());
         }
         session.audit(ImapAuditEvent.Type.APPEND, mailbox, literal.size() + " bytes, UID " + result.uid());
         return "OK [APPENDUID " + result.uidValidity() + " " + result.uid() + "] APPEND completed";

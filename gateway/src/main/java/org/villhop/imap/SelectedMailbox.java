@@ -68,6 +68,14 @@ final class SelectedMailbox {
         }
     }
 
+    /**
+     * Makes the next {@link #sync} look for new messages in the store itself, for mail stored by another process (an
+     * administrator's {@code villhop mailbox deliver}), whose changes are not announced to this one.
+     */
+    void lookForNewMessages() {
+        pending.add(new MailboxChange(user, name, MailboxChange.Kind.APPENDED, List.of()));
+    }
+
     void onChange(Runnable action) {
         this.onChange = action;
     }
@@ -119,6 +127,7 @@ final class SelectedMailbox {
         Set<Long> flagged = new TreeSet<>();
         Set<Long> appended = new TreeSet<>();
         List<MailboxChange> held = new ArrayList<>();
+        boolean lookForNew = false;
         MailboxChange change;
         while ((change = pending.poll()) != null) {
             switch (change.kind()) {
@@ -130,7 +139,10 @@ final class SelectedMailbox {
                     }
                 }
                 case FLAGS -> flagged.addAll(change.uids());
-                case APPENDED -> appended.addAll(change.uids());
+                case APPENDED -> {
+                    appended.addAll(change.uids());
+                    lookForNew |= change.uids().isEmpty();
+                }
                 default -> { }
             }
         }
@@ -150,7 +162,7 @@ final class SelectedMailbox {
             }
         }
         long largest = largestUid();
-        if (appended.stream().anyMatch(uid -> uid > largest)) {
+        if (lookForNew || appended.stream().anyMatch(uid -> uid > largest)) {
             int before = messages.size();
             messages.addAll(store.messagesAfter(user, name, largest));
             if (messages.size() != before) {

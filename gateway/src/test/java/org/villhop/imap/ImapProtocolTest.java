@@ -202,6 +202,21 @@ class ImapProtocolTest {
     }
 
     @Test
+    void noopFindsMailStoredByAnotherProcess() throws Exception {
+        String user = ImapFixture.USER;
+        fixture.store.createMailbox(user, "FromCli");
+        try (RawImapClient client = loggedIn(user)) {
+            assertTrue(client.command("SELECT FromCli").contains("* 0 EXISTS"));
+            try (org.villhop.store.SqliteMailboxStore other = org.villhop.store.SqliteMailboxStore.open(
+                    directory.resolve("mail"), java.time.Clock.systemUTC())) {
+                other.deliver(user, "FromCli", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)),
+                        Set.of());
+            }
+            assertTrue(client.command("NOOP").contains("* 1 EXISTS"));
+        }
+    }
+
+    @Test
     void aFiftyMegabyteMessageIsFetchedInPartsThroughAStreamedAppend() throws IOException {
         long size = 50L * 1024 * 1024;
         String user = ImapFixture.OTHER;
