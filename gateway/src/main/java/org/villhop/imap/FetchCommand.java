@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,7 +40,11 @@ final class FetchCommand {
         }
         boolean marksSeen = !box.readOnly() && items.stream().anyMatch(FetchItem::setsSeen);
         boolean wantsFlags = items.stream().anyMatch(i -> i.name().equals("FLAGS"));
-        java.util.Map<Long, MessageMeta> seen = new java.util.HashMap<>();
+        if (items.stream().anyMatch(FetchCommand::needsStructure) && !targets.isEmpty()) {
+            targets = store.messages(targets.getFirst().user(), box.name(),
+                    targets.stream().map(MessageMeta::uid).toList());
+        }
+        Map<Long, MessageMeta> seen = new HashMap<>();
         if (marksSeen) {
             List<Long> unseen = targets.stream().filter(m -> !m.hasFlag(Flags.SEEN)).map(MessageMeta::uid).toList();
             if (!unseen.isEmpty()) {
@@ -68,6 +75,11 @@ final class FetchCommand {
         }
     }
 
+    private static boolean needsStructure(FetchItem item) {
+        return item.name().equals("ENVELOPE") || item.name().equals("BODYSTRUCTURE")
+                || item.name().equals("BODY") && item.section() == null;
+    }
+
     private void write(MessageMeta meta, FetchItem item) throws IOException {
         switch (item.name()) {
             case "UID" -> out.text("UID " + meta.uid());
@@ -96,7 +108,7 @@ final class FetchCommand {
                     : filter(read(meta, range.get()), section.fields(), section.text().endsWith(".NOT"));
             long[] window = window(0, filtered.length, item);
             out.text(name + " {" + (window[1] - window[0]) + "}\r\n");
-            out.bytes(java.util.Arrays.copyOfRange(filtered, (int) window[0], (int) window[1]));
+            out.bytes(Arrays.copyOfRange(filtered, (int) window[0], (int) window[1]));
             return;
         }
         Optional<long[]> range = range(meta, section);

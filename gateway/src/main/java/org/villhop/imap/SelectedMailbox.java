@@ -33,7 +33,7 @@ final class SelectedMailbox {
         this.name = name;
         this.readOnly = readOnly;
         this.uidValidity = uidValidity;
-        this.messages = new ArrayList<>(store.messages(user, name));
+        this.messages = new ArrayList<>(store.index(user, name));
     }
 
     String name() {
@@ -102,7 +102,7 @@ final class SelectedMailbox {
     void replace(MessageMeta updated) {
         int seq = sequenceOf(updated.uid());
         if (seq > 0) {
-            messages.set(seq - 1, updated);
+            messages.set(seq - 1, updated.withoutStructure());
         }
     }
 
@@ -155,7 +155,7 @@ final class SelectedMailbox {
             for (MessageMeta now : store.messages(user, name, flagged)) {
                 int seq = sequenceOf(now.uid());
                 if (seq > 0 && !now.flags().equals(messages.get(seq - 1).flags())) {
-                    messages.set(seq - 1, now);
+                    messages.set(seq - 1, now.withoutStructure());
                     out.line("* " + seq + " FETCH (UID " + now.uid() + " FLAGS " + Responses.flags(now.flags())
                             + ")");
                 }
@@ -164,7 +164,7 @@ final class SelectedMailbox {
         long largest = largestUid();
         if (lookForNew || appended.stream().anyMatch(uid -> uid > largest)) {
             int before = messages.size();
-            messages.addAll(store.messagesAfter(user, name, largest));
+            store.messagesAfter(user, name, largest).forEach(m -> messages.add(m.withoutStructure()));
             if (messages.size() != before) {
                 out.line("* " + messages.size() + " EXISTS");
             }

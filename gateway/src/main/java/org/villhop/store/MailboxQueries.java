@@ -37,6 +37,9 @@ final class MailboxQueries {
     private static final String MESSAGE_COLUMNS = "SELECT m.uid, m.flags, m.internal_date, m.size, b.id, b.envelope,"
             + " b.body, b.bodystructure, b.parts FROM messages m JOIN blobs b ON b.id = m.blob WHERE m.mailbox = ?";
 
+    private static final String INDEX_COLUMNS = "SELECT m.uid, m.flags, m.internal_date, m.size, b.id, '', '', '',"
+            + " b.parts FROM messages m JOIN blobs b ON b.id = m.blob WHERE m.mailbox = ? ORDER BY m.uid";
+
     private final Connection db;
     private final Clock clock;
     private final Set<String> knownUsers = ConcurrentHashMap.newKeySet();
@@ -201,6 +204,16 @@ final class MailboxQueries {
                 if (wanted == null || wanted.contains(rs.getLong(1))) {
                     result.add(meta(rs, user, name));
                 }
+            }
+        }
+        return result;
+    }
+
+    List<MessageMeta> index(String user, String name, long mailbox) throws SQLException {
+        List<MessageMeta> result = new ArrayList<>();
+        try (PreparedStatement s = prepare(db, INDEX_COLUMNS, mailbox); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                result.add(meta(rs, user, name));
             }
         }
         return result;

@@ -58,6 +58,12 @@ public interface MailboxStore extends AutoCloseable {
     /** Metadata of every message of the mailbox, by ascending UID. */
     List<MessageMeta> messages(String user, String mailbox);
 
+    /**
+     * Like {@link #messages(String, String)} but without envelope and body structure (empty strings, see
+     * {@link MessageMeta#hasStructure}): the light index a session keeps of its selected mailbox.
+     */
+    List<MessageMeta> index(String user, String mailbox);
+
     /** Metadata of the given UIDs that exist in the mailbox, by ascending UID. */
     List<MessageMeta> messages(String user, String mailbox, Collection<Long> uids);
 

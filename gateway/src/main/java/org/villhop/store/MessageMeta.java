@@ -23,6 +23,16 @@ public record MessageMeta(String user, String mailbox, long uid, Set<String> fla
         return false;
     }
 
+    /** Whether envelope and body structure are present (see {@link MailboxStore#index}). */
+    public boolean hasStructure() {
+        return !bodyStructure.isEmpty();
+    }
+
+    /** This metadata without envelope and body structure, to keep many in memory. */
+    public MessageMeta withoutStructure() {
+        return new MessageMeta(user, mailbox, uid, flags, internalDate, size, blob, "", "", "", parts);
+    }
+
     public MessageMeta withFlags(Set<String> newFlags) {
         return new MessageMeta(user, mailbox, uid, newFlags, internalDate, size, blob, envelope, body, bodyStructure,
                 parts);

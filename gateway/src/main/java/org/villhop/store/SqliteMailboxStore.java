@@ -203,6 +203,12 @@ public final class SqliteMailboxStore implements MailboxStore {
     }
 
     @Override
+    public List<MessageMeta> index(String user, String mailbox) {
+        String name = MailboxQueries.normalize(mailbox);
+        return transaction(() -> queries.index(user, name, existing(user, name)));
+    }
+
+    @Override
     public List<MessageMeta> messages(String user, String mailbox, Collection<Long> uids) {
         String name = MailboxQueries.normalize(mailbox);
         return transaction(() -> queries.messages(user, name, existing(user, name), uids));

@@ -87,6 +87,10 @@ public interface MailboxStoreContract {
                 List.of(uids.get(3), uids.get(1), 999L)).stream().map(MessageMeta::uid).toList());
         assertEquals(uids.subList(2, 4), store().messagesAfter("alice", "INBOX", uids.get(1)).stream()
                 .map(MessageMeta::uid).toList());
+        List<MessageMeta> index = store().index("alice", "INBOX");
+        assertEquals(uids, index.stream().map(MessageMeta::uid).toList());
+        assertFalse(index.getFirst().hasStructure(), "the index leaves the structure out");
+        assertEquals(store().messages("alice", "INBOX").getFirst().withoutStructure(), index.getFirst());
     }
 
     @Test
