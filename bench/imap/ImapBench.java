@@ -45,12 +45,22 @@ public class ImapBench {
 
     static final String USER = "bench@hopital.example";
     static final String PASSWORD = "bench-password";
+    static X509Certificate serverCertificate;
 
     public static void main(String[] args) throws Exception {
         int messages = 10_000;
+        int idle = 0;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--messages")) {
-                messages = Integer.parseInt(args[++i]);
+            switch (args[i]) {
+                case "--messages" -> messages = Integer.parseInt(args[++i]);
+                case "--idle" -> idle = Integer.parseInt(args[++i]);
+                case "--idle-client" -> {
+                    IdleClients.run(Integer.parseInt(args[i + 1]), Integer.parseInt(args[i + 2]),
+                            Path.of(args[i + 3]));
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (known: --messages N, --idle N)");
             }
         }
         Path work = Files.createTempDirectory("villhop-imap-bench");
@@ -62,10 +72,12 @@ public class ImapBench {
             }
             report("deliver (store API, fsync each)", messages, System.nanoTime() - start);
             ImapServer server = ImapServer.builder(store,
-                    (user, password) -> user.equals(USER) && password.equals(PASSWORD) ? Optional.of(USER)
-                            : Optional.empty(), tls[0]).mode(ImapServer.TlsMode.IMPLICIT).spool(work).build().start();
+                    (user, password) -> password.equals(PASSWORD) ? Optional.of(user) : Optional.empty(), tls[0]).mode(ImapServer.TlsMode.IMPLICIT).spool(work).build().start();
             try {
                 workload(server.port(), tls[1], messages);
+                if (idle > 0) {
+                    IdleClients.measure(store, server.port(), idle, tls[1], work);
+                }
             } finally {
                 server.close();
             }
@@ -139,13 +151,13 @@ public class ImapBench {
         private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)}$");
         private final SSLSocket socket;
         private final InputStream in;
-        private final OutputStream out;
+        final OutputStream out;
         private int tag;
 
         Client(int port, SSLContext context) throws IOException {
             socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
             socket.setTcpNoDelay(true);
-            in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);
             out = socket.getOutputStream();
             line();
         }
@@ -211,7 +223,7 @@ public class ImapBench {
                 keys.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false,
                 new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")));
-        X509Certificate certificate = new JcaX509CertificateConverter()
+        X509Certificate certificate = serverCertificate = new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
         char[] password = "bench".toCharArray();
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
@@ -229,5 +241,93 @@ public class ImapBench {
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, tmf.getTrustManagers(), null);
         return new SSLContext[] {server, client};
+    }
+
+    /**
+     * N connections in IDLE, opened by a child JVM (so that this JVM's heap holds only the server side): reports the
+     * server's heap per idle connection and how long one delivery takes to reach every idling session.
+     */
+    static final class IdleClients {
+
+        static void measure(SqliteMailboxStore store, int port, int count, SSLContext client, Path work)
+                throws Exception {
+            for (int i = 0; i < 5; i++) {
+                store.deliver("idle@hopital.example", "INBOX", new ByteArrayInputStream(message(i)), Set.of());
+            }
+            long before = heapAfterGc();
+            Path trust = work.resolve("trust.p12");
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            keyStore.setCertificateEntry("server", serverCertificate);
+            try (var out = Files.newOutputStream(trust)) {
+                keyStore.store(out, "bench".toCharArray());
+            }
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process child = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                    System.getProperty("bench.source"),
+                    "--idle-client", String.valueOf(port), String.valueOf(count), trust.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String ready = lines.readLine();
+            if (ready == null || !ready.startsWith("ready")) {
+                throw new IOException("the idle clients did not start: " + ready);
+            }
+            long after = heapAfterGc();
+            System.out.printf(Locale.ROOT, "%-45s %8d conns %9.1f MB heap %7.1f kB/conn%n", "idle connections in IDLE",
+                    count, (after - before) / 1e6, (after - before) / 1e3 / count);
+            long start = System.nanoTime();
+            store.deliver("idle@hopital.example", "INBOX", new ByteArrayInputStream(message(99)), Set.of());
+            String notified = lines.readLine();
+            report("new mail told to every IDLE session (" + notified + ")", 1, System.nanoTime() - start);
+            child.getOutputStream().close();
+            child.waitFor();
+        }
+
+        private static long heapAfterGc() throws InterruptedException {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                Thread.sleep(200);
+            }
+            Runtime runtime = Runtime.getRuntime();
+            return runtime.totalMemory() - runtime.freeMemory();
+        }
+
+        static void run(int port, int count, Path trust) throws Exception {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(trust)) {
+                keyStore.load(in, "bench".toCharArray());
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(keyStore);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(count);
+            java.util.List<Client> clients = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Client c = new Client(port, context);
+                c.ok("LOGIN idle@hopital.example " + PASSWORD);
+                c.ok("SELECT INBOX");
+                c.out.write("i IDLE\r\n".getBytes(StandardCharsets.US_ASCII));
+                c.out.flush();
+                c.line();
+                clients.add(c);
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        if (c.line().endsWith("EXISTS")) {
+                            told.countDown();
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                });
+            }
+            System.out.println("ready " + count);
+            System.out.flush();
+            boolean all = told.await(120, java.util.concurrent.TimeUnit.SECONDS);
+            System.out.println((count - told.getCount()) + " of " + count + " told" + (all ? "" : ", timed out"));
+            System.out.flush();
+            System.in.read();
+        }
     }
 }
