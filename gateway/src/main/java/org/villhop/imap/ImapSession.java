@@ -199,11 +199,11 @@ final class ImapSession implements Runnable {
             case "LOGIN" -> {
                 requireTlsNotAuthenticated();
                 args.space();
-                String name0 = args.astring();
+                String login = args.astring();
                 args.space();
                 String password = args.astring();
                 args.end();
-                return login(name0, password);
+                return login(login, password);
             }
             case "AUTHENTICATE" -> {
                 requireTlsNotAuthenticated();

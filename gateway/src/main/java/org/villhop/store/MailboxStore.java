@@ -32,7 +32,10 @@ public interface MailboxStore extends AutoCloseable {
     /** Deletes the mailbox and its messages. INBOX cannot be deleted. */
     void deleteMailbox(String user, String mailbox);
 
-    /** Renames a mailbox and its children ({@code name/...}). INBOX cannot be renamed. */
+    /**
+     * Renames a mailbox and its children ({@code name/...}). Renaming INBOX moves its messages to the new mailbox and
+     * leaves INBOX empty (RFC 3501 section 6.3.5).
+     */
     void renameMailbox(String user, String from, String to);
 
     void setSubscribed(String user, String mailbox, boolean subscribed);

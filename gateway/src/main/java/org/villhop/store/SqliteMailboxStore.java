@@ -133,8 +133,14 @@ public final class SqliteMailboxStore implements MailboxStore {
     public void renameMailbox(String user, String from, String to) {
         String source = MailboxQueries.normalize(from);
         String target = MailboxQueries.normalize(to);
-        if (source.equals("INBOX") || target.equals("INBOX")) {
-            throw new StoreException("INBOX cannot be renamed");
+        if (target.equals("INBOX")) {
+            throw new MailboxExistsException(target);
+        }
+        if (source.equals("INBOX")) {
+            createMailbox(user, target);
+            List<Long> uids = messages(user, source).stream().map(MessageMeta::uid).toList();
+            move(user, source, uids, target);
+            return;
         }
         transaction(() -> {
             existing(user, source);

@@ -167,6 +167,15 @@ public interface MailboxStoreContract {
     }
 
     @Test
+    default void renamingInboxMovesItsMessagesAndKeepsAnEmptyInbox() throws IOException {
+        store().deliver("alice", "INBOX", text(SIMPLE), Set.of("\\Seen"));
+        store().renameMailbox("alice", "inbox", "Archive 2026");
+        assertTrue(store().messages("alice", "INBOX").isEmpty());
+        assertEquals(Set.of("\\Seen"), store().messages("alice", "Archive 2026").getFirst().flags());
+        assertThrows(MailboxExistsException.class, () -> store().renameMailbox("alice", "Sent", "INBOX"));
+    }
+
+    @Test
     default void usersDoNotSeeEachOthersMail() throws IOException {
         store().deliver("alice", "INBOX", text(SIMPLE), Set.of());
         assertTrue(store().messages("bob", "INBOX").isEmpty());
