@@ -50,18 +50,30 @@ public class ImapBench {
     public static void main(String[] args) throws Exception {
         int messages = 10_000;
         int idle = 0;
+        String connect = null;
+        String user = USER;
+        String passwordEnv = null;
+        Path ca = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
+                case "--connect" -> connect = args[++i];
+                case "--user" -> user = args[++i];
+                case "--password-env" -> passwordEnv = args[++i];
+                case "--ca" -> ca = Path.of(args[++i]);
                 case "--idle-client" -> {
                     IdleClients.run(Integer.parseInt(args[i + 1]), Integer.parseInt(args[i + 2]),
                             Path.of(args[i + 3]));
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --messages N, --idle N)");
+                        + " (known: --messages N, --idle N, --connect HOST:PORT --user U --password-env VAR --ca PEM)");
             }
+        }
+        if (connect != null) {
+            other(connect, user, System.getenv(passwordEnv == null ? "IMAP_PASSWORD" : passwordEnv), ca, messages);
+            return;
         }
         Path work = Files.createTempDirectory("villhop-imap-bench");
         SSLContext[] tls = selfSigned();
@@ -72,9 +84,9 @@ public class ImapBench {
             }
             report("deliver (store API, fsync each)", messages, System.nanoTime() - start);
             ImapServer server = ImapServer.builder(store,
-                    (user, password) -> password.equals(PASSWORD) ? Optional.of(user) : Optional.empty(), tls[0]).mode(ImapServer.TlsMode.IMPLICIT).spool(work).build().start();
+                    (name, password) -> password.equals(PASSWORD) ? Optional.of(name) : Optional.empty(), tls[0]).mode(ImapServer.TlsMode.IMPLICIT).spool(work).build().start();
             try {
-                workload(server.port(), tls[1], messages);
+                workload("localhost", server.port(), tls[1], messages, USER, PASSWORD);
                 if (idle > 0) {
                     IdleClients.measure(store, server.port(), idle, tls[1], work);
                 }
@@ -88,6 +100,40 @@ public class ImapBench {
         }
     }
 
+    /**
+     * The same workload against another IMAP server over implicit TLS (for example Dovecot on loopback): the account's
+     * INBOX is first filled with {@code messages} messages by APPEND.
+     */
+    static void other(String connect, String user, String password, Path ca, int messages) throws Exception {
+        if (password == null || ca == null) {
+            throw new IllegalArgumentException("--connect needs --ca PEM and the password in IMAP_PASSWORD (or"
+                    + " --password-env VAR)");
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(ca)) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        int colon = connect.lastIndexOf(':');
+        String host = connect.substring(0, colon);
+        int port = Integer.parseInt(connect.substring(colon + 1));
+        try (Client c = new Client(host, port, context)) {
+            c.ok("LOGIN " + user + " " + password);
+            long start = System.nanoTime();
+            for (int i = 0; i < messages; i++) {
+                byte[] m = message(i);
+                c.send("APPEND INBOX {" + m.length + "+}", m);
+            }
+            report("fill by APPEND", messages, System.nanoTime() - start);
+        }
+        workload(host, port, context, messages, user, password);
+    }
+
     static byte[] message(int i) {
         return ("From: Dr Practitioner " + i + " <dr" + i + "@cabinet.example>\r\nTo: " + USER + "\r\n"
                 + "Subject: Compte rendu patient " + i + "\r\nDate: Mon, 23 Nov 2026 10:00:00 +0100\r\n"
@@ -97,16 +143,17 @@ public class ImapBench {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    static void workload(int port, SSLContext client, int messages) throws IOException {
+    static void workload(String host, int port, SSLContext client, int messages, String user, String password)
+            throws IOException {
         long start = System.nanoTime();
         for (int i = 0; i < 20; i++) {
-            try (Client c = new Client(port, client)) {
-                c.ok("LOGIN " + USER + " " + PASSWORD);
+            try (Client c = new Client(host, port, client)) {
+                c.ok("LOGIN " + user + " " + password);
             }
         }
         report("connect + TLS + LOGIN", 20, System.nanoTime() - start);
-        try (Client c = new Client(port, client)) {
-            c.ok("LOGIN " + USER + " " + PASSWORD);
+        try (Client c = new Client(host, port, client)) {
+            c.ok("LOGIN " + user + " " + password);
             start = System.nanoTime();
             c.ok("SELECT INBOX");
             report("SELECT " + messages + "-message INBOX", 1, System.nanoTime() - start);
@@ -154,8 +201,8 @@ public class ImapBench {
         final OutputStream out;
         private int tag;
 
-        Client(int port, SSLContext context) throws IOException {
-            socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
+        Client(String host, int port, SSLContext context) throws IOException {
+            socket = (SSLSocket) context.getSocketFactory().createSocket(host, port);
             socket.setTcpNoDelay(true);
             in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);
             out = socket.getOutputStream();
@@ -305,7 +352,7 @@ public class ImapBench {
             java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(count);
             java.util.List<Client> clients = new java.util.ArrayList<>();
             for (int i = 0; i < count; i++) {
-                Client c = new Client(port, context);
+                Client c = new Client("localhost", port, context);
                 c.ok("LOGIN idle@hopital.example " + PASSWORD);
                 c.ok("SELECT INBOX");
                 c.out.write("i IDLE\r\n".getBytes(StandardCharsets.US_ASCII));
