@@ -21,6 +21,7 @@ import org.apache.james.mime4j.codec.DecoderUtil;
 import org.villhop.store.Flags;
 import org.villhop.store.MailboxStore;
 import org.villhop.store.MessageMeta;
+import org.villhop.store.SearchHeaders;
 
 /** SEARCH and UID SEARCH (RFC 3501 section 6.4.4): flags, dates, sizes, sets from metadata; text from the bytes. */
 final class SearchCommand {
@@ -31,6 +32,9 @@ final class SearchCommand {
     record Candidate(int seq, MessageMeta meta, int largestSeq, long largestUid, MailboxStore store) {
 
         String header(String name) {
+            if (SearchHeaders.kept(name)) {
+                return meta.header(name).orElse(null);
+            }
             try (InputStream in = store.open(meta, 0)) {
                 byte[] header = in.readNBytes((int) Math.min(meta.parts().bodyStart(), 1024 * 1024));
                 List<String> values = new ArrayList<>();

@@ -29,16 +29,17 @@ final class MailboxQueries {
                     + " uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL, subscribed INTEGER NOT NULL,"
                     + " special_use TEXT NOT NULL, UNIQUE(user, name))",
             "CREATE TABLE IF NOT EXISTS blobs(id TEXT PRIMARY KEY, size INTEGER NOT NULL, refs INTEGER NOT NULL,"
-                    + " envelope TEXT NOT NULL, body TEXT NOT NULL, bodystructure TEXT NOT NULL, parts TEXT NOT NULL)",
+                    + " envelope TEXT NOT NULL, body TEXT NOT NULL, bodystructure TEXT NOT NULL, parts TEXT NOT NULL,"
+                    + " headers TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS messages(mailbox INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
                     + " uid INTEGER NOT NULL, blob TEXT NOT NULL, internal_date INTEGER NOT NULL, size INTEGER NOT NULL,"
                     + " flags TEXT NOT NULL, PRIMARY KEY(mailbox, uid))");
 
     private static final String MESSAGE_COLUMNS = "SELECT m.uid, m.flags, m.internal_date, m.size, b.id, b.envelope,"
-            + " b.body, b.bodystructure, b.parts FROM messages m JOIN blobs b ON b.id = m.blob WHERE m.mailbox = ?";
+            + " b.body, b.bodystructure, b.parts, b.headers FROM messages m JOIN blobs b ON b.id = m.blob WHERE m.mailbox = ?";
 
     private static final String INDEX_COLUMNS = "SELECT m.uid, m.flags, m.internal_date, m.size, b.id, '', '', '',"
-            + " b.parts FROM messages m JOIN blobs b ON b.id = m.blob WHERE m.mailbox = ? ORDER BY m.uid";
+            + " b.parts, b.headers FROM messages m JOIN blobs b ON b.id = m.blob WHERE m.mailbox = ? ORDER BY m.uid";
 
     private final Connection db;
     private final Clock clock;
@@ -154,10 +155,11 @@ final class MailboxQueries {
         }
     }
 
-    void insertBlob(String id, long size, String envelope, String body, String bodyStructure, String parts)
-            throws SQLException {
-        try (PreparedStatement s = prepare(db, "INSERT INTO blobs(id, size, refs, envelope, body, bodystructure, parts)"
-                + " VALUES (?, ?, 1, ?, ?, ?, ?)", id, size, envelope, body, bodyStructure, parts)) {
+    void insertBlob(String id, long size, String envelope, String body, String bodyStructure, String parts,
+                    String headers) throws SQLException {
+        try (PreparedStatement s = prepare(db, "INSERT INTO blobs(id, size, refs, envelope, body, bodystructure, parts,"
+                + " headers) VALUES (?, ?, 1, ?, ?, ?, ?, ?)", id, size, envelope, body, bodyStructure, parts,
+                headers)) {
             s.executeUpdate();
         }
     }
@@ -233,7 +235,7 @@ final class MailboxQueries {
     private static MessageMeta meta(ResultSet rs, String user, String name) throws SQLException {
         return new MessageMeta(user, name, rs.getLong(1), Flags.fromColumn(rs.getString(2)),
                 Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                rs.getString(8), MessageParts.parse(rs.getString(9)));
+                rs.getString(8), MessageParts.parse(rs.getString(9)), rs.getString(10));
     }
 
     void updateFlags(long mailbox, long uid, Set<String> flags) throws SQLException {

@@ -191,7 +191,7 @@ public final class SqliteMailboxStore implements MailboxStore {
                 long id = existing(user, name);
                 queries.insertBlob(blob, written.size(), ImapStructure.envelope(scanned),
                         ImapStructure.body(scanned, false), ImapStructure.body(scanned, true),
-                        scanned.parts().serialize());
+                        scanned.parts().serialize(), SearchHeaders.of(scanned.fields));
                 return queries.insertMessage(user, id, blob, date, Flags.normalize(flags), written.size());
             });
         } catch (RuntimeException e) {

@@ -66,6 +66,17 @@ public interface MailboxStoreContract {
             assertEquals(SIMPLE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         assertEquals(store().mailbox("alice", "INBOX").orElseThrow().uidValidity(), result.uidValidity());
+        assertEquals(java.util.Optional.of("Compte rendu"), meta.header("Subject"));
+        assertEquals(java.util.Optional.empty(), meta.header("Cc"));
+    }
+
+    @Test
+    default void searchHeadersAreKeptDecoded() throws IOException {
+        store().deliver("alice", "INBOX", text("Subject: =?UTF-8?B?w6l0w6k=?= 2026\r\nFrom: =?ISO-8859-1?Q?Ren=E9?="
+                + " <rene@example.org>\r\n\r\nx\r\n"), Set.of());
+        MessageMeta meta = store().index("alice", "INBOX").getFirst();
+        assertEquals(java.util.Optional.of("été 2026"), meta.header("subject"));
+        assertEquals(java.util.Optional.of("René <rene@example.org>"), meta.header("FROM"));
     }
 
     @Test
