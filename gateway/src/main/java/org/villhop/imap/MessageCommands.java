@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -109,30 +110,48 @@ final class MessageCommands {
     static List<MessageMeta> resolve(SelectedMailbox box, String text, boolean byUid) {
         SequenceSet set = SequenceSet.parse(text);
         List<MessageMeta> messages = box.messages();
-        List<MessageMeta> result = new ArrayList<>();
-        if (byUid) {
-            long largest = box.largestUid();
-            for (MessageMeta meta : messages) {
-                if (set.contains(meta.uid(), largest)) {
-                    result.add(meta);
-                }
-            }
-            return result;
-        }
+        BitSet chosen = new BitSet(messages.size());
         for (long[] range : set.ranges()) {
+            if (byUid) {
+                long a = range[0] == SequenceSet.STAR ? box.largestUid() : range[0];
+                long b = range[1] == SequenceSet.STAR ? box.largestUid() : range[1];
+                int from = firstAtLeast(messages, Math.min(a, b));
+                int to = firstAtLeast(messages, Math.max(a, b) + 1);
+                if (from < to) {
+                    chosen.set(from, to);
+                }
+                continue;
+            }
             for (long n : range) {
                 if (n != SequenceSet.STAR && n > messages.size() || n == SequenceSet.STAR && messages.isEmpty()) {
                     throw ImapException.bad("no message with sequence number " + (n == SequenceSet.STAR ? "*" : n)
                             + " (the mailbox has " + messages.size() + ")");
                 }
             }
+            long a = range[0] == SequenceSet.STAR ? messages.size() : range[0];
+            long b = range[1] == SequenceSet.STAR ? messages.size() : range[1];
+            chosen.set((int) Math.min(a, b) - 1, (int) Math.max(a, b));
         }
-        for (int i = 0; i < messages.size(); i++) {
-            if (set.contains(i + 1, messages.size())) {
-                result.add(messages.get(i));
-            }
+        List<MessageMeta> result = new ArrayList<>(chosen.cardinality());
+        for (int i = chosen.nextSetBit(0); i >= 0; i = chosen.nextSetBit(i + 1)) {
+            result.add(messages.get(i));
         }
         return result;
+    }
+
+    /** Index of the first message whose UID is at least {@code uid} (messages are sorted by UID). */
+    private static int firstAtLeast(List<MessageMeta> messages, long uid) {
+        int low = 0;
+        int high = messages.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (messages.get(mid).uid() < uid) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     private String storeFlags(SelectedMailbox box, Args args, boolean uid) throws IOException {

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.villhop.store.MailboxChange;
+import org.villhop.store.MailboxNotFoundException;
 import org.villhop.store.MailboxStore;
 import org.villhop.store.MessageMeta;
 
@@ -123,6 +124,15 @@ final class SelectedMailbox {
         if (pending.isEmpty()) {
             return;
         }
+        try {
+            report(out, allowExpunge);
+        } catch (MailboxNotFoundException e) {
+            // Deleted by another session: nothing more to report; the client's next command on it gets NO.
+            pending.clear();
+        }
+    }
+
+    private void report(ImapConnection out, boolean allowExpunge) throws IOException {
         Set<Long> expunged = new TreeSet<>();
         Set<Long> flagged = new TreeSet<>();
         Set<Long> appended = new TreeSet<>();
