@@ -147,13 +147,14 @@ public class ImapBench {
     static void workload(String host, int port, SSLContext client, int messages, String user, String password)
             throws IOException {
         System.out.println("-- warm-up round");
-        round(host, port, client, messages, user, password);
+        round(host, port, client, messages, user, password, "$Warm");
         System.out.println("-- measured round");
-        round(host, port, client, messages + 100, user, password);
+        round(host, port, client, messages + 100, user, password, "$Measured");
     }
 
-    static void round(String host, int port, SSLContext client, int messages, String user, String password)
-            throws IOException {
+    /** One round; STORE adds {@code keyword} (a new one per round, so that every STORE changes something). */
+    static void round(String host, int port, SSLContext client, int messages, String user, String password,
+                      String keyword) throws IOException {
         long start = System.nanoTime();
         for (int i = 0; i < 20; i++) {
             try (Client c = new Client(host, port, client)) {
@@ -183,7 +184,7 @@ public class ImapBench {
             report("FETCH full body", 100, System.nanoTime() - start);
             start = System.nanoTime();
             for (int i = 1; i <= 100; i++) {
-                c.ok("STORE " + i + " +FLAGS (\\Seen)");
+                c.ok("STORE " + i + " +FLAGS (" + keyword + ")");
             }
             report("STORE +FLAGS", 100, System.nanoTime() - start);
             start = System.nanoTime();
