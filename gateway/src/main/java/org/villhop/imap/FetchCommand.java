@@ -25,6 +25,7 @@ final class FetchCommand {
 
     private final MailboxStore store;
     private final ImapConnection out;
+    private Map<Long, byte[]> headers = Map.of();
 
     FetchCommand(MailboxStore store, ImapConnection out) {
         this.store = store;
@@ -44,6 +45,10 @@ final class FetchCommand {
             targets = store.messages(targets.getFirst().user(), box.name(),
                     targets.stream().map(MessageMeta::uid).toList());
         }
+        headers = items.stream().anyMatch(FetchCommand::topHeader) && !targets.isEmpty()
+                ? store.headerBlocks(targets.getFirst().user(), box.name(),
+                        targets.stream().map(MessageMeta::uid).toList())
+                : Map.of();
         Map<Long, MessageMeta> seen = new HashMap<>();
         if (marksSeen) {
             List<Long> unseen = targets.stream().filter(m -> !m.hasFlag(Flags.SEEN)).map(MessageMeta::uid).toList();
@@ -75,6 +80,12 @@ final class FetchCommand {
         }
     }
 
+    /** Items served from the header block kept at delivery: the top-level HEADER and HEADER.FIELDS forms. */
+    private static boolean topHeader(FetchItem item) {
+        return item.section() != null && item.section().path().length == 0
+                && item.section().text().startsWith("HEADER");
+    }
+
     private static boolean needsStructure(FetchItem item) {
         return item.name().equals("ENVELOPE") || item.name().equals("BODYSTRUCTURE")
                 || item.name().equals("BODY") && item.section() == null;
@@ -102,10 +113,18 @@ final class FetchCommand {
     private void section(MessageMeta meta, FetchItem item, String label) throws IOException {
         FetchItem.Section section = item.section();
         String name = label + (item.partialStart() >= 0 ? "<" + item.partialStart() + ">" : "");
+        byte[] kept = section.path().length == 0 ? headers.get(meta.uid()) : null;
+        if (kept != null && section.text().equals("HEADER")) {
+            long[] window = window(0, kept.length, item);
+            out.text(name + " {" + (window[1] - window[0]) + "}\r\n");
+            out.bytes(Arrays.copyOfRange(kept, (int) window[0], (int) window[1]));
+            return;
+        }
         if (section.text().startsWith("HEADER.FIELDS")) {
             Optional<long[]> range = range(meta, new FetchItem.Section(section.path(), "HEADER", List.of()));
-            byte[] filtered = range.isEmpty() ? new byte[0]
-                    : filter(read(meta, range.get()), section.fields(), section.text().endsWith(".NOT"));
+            byte[] header = kept != null ? kept : range.isEmpty() ? null : read(meta, range.get());
+            byte[] filtered = header == null ? new byte[0]
+                    : filter(header, section.fields(), section.text().endsWith(".NOT"));
             long[] window = window(0, filtered.length, item);
             out.text(name + " {" + (window[1] - window[0]) + "}\r\n");
             out.bytes(Arrays.copyOfRange(filtered, (int) window[0], (int) window[1]));

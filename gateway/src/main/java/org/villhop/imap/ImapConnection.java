@@ -55,9 +55,18 @@ final class ImapConnection implements AutoCloseable {
         attach(tls);
     }
 
+    /** Server side, TLS 1.3 and 1.2 only, and with TLS 1.2 only forward-secret AEAD suites (ECDHE with GCM/ChaCha20). */
     static void configure(SSLSocket tls) {
         tls.setUseClientMode(false);
         tls.setEnabledProtocols(PROTOCOLS);
+        tls.setEnabledCipherSuites(java.util.Arrays.stream(tls.getEnabledCipherSuites())
+                .filter(ImapConnection::strong).toArray(String[]::new));
+    }
+
+    static boolean strong(String suite) {
+        boolean aead = suite.contains("_GCM_") || suite.contains("_CHACHA20_");
+        return aead && (suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_")
+                || suite.startsWith("TLS_ECDHE_"));
     }
 
     /** A line without its CRLF, or null at the end of the stream. Lines over {@code max} bytes are refused. */

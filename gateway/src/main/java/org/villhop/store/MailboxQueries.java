@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class MailboxQueries {
                     + " special_use TEXT NOT NULL, UNIQUE(user, name))",
             "CREATE TABLE IF NOT EXISTS blobs(id TEXT PRIMARY KEY, size INTEGER NOT NULL, refs INTEGER NOT NULL,"
                     + " envelope TEXT NOT NULL, body TEXT NOT NULL, bodystructure TEXT NOT NULL, parts TEXT NOT NULL,"
-                    + " headers TEXT NOT NULL)",
+                    + " headers TEXT NOT NULL, header BLOB)",
             "CREATE TABLE IF NOT EXISTS messages(mailbox INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
                     + " uid INTEGER NOT NULL, blob TEXT NOT NULL, internal_date INTEGER NOT NULL, size INTEGER NOT NULL,"
                     + " flags TEXT NOT NULL, PRIMARY KEY(mailbox, uid))");
@@ -156,10 +157,10 @@ final class MailboxQueries {
     }
 
     void insertBlob(String id, long size, String envelope, String body, String bodyStructure, String parts,
-                    String headers) throws SQLException {
+                    String headers, byte[] header) throws SQLException {
         try (PreparedStatement s = prepare(db, "INSERT INTO blobs(id, size, refs, envelope, body, bodystructure, parts,"
-                + " headers) VALUES (?, ?, 1, ?, ?, ?, ?, ?)", id, size, envelope, body, bodyStructure, parts,
-                headers)) {
+                + " headers, header) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)", id, size, envelope, body, bodyStructure,
+                parts, headers, header)) {
             s.executeUpdate();
         }
     }
@@ -205,6 +206,32 @@ final class MailboxQueries {
             while (rs.next()) {
                 if (wanted == null || wanted.contains(rs.getLong(1))) {
                     result.add(meta(rs, user, name));
+                }
+            }
+        }
+        return result;
+    }
+
+    Map<Long, byte[]> headerBlocks(long mailbox, Collection<Long> uids) throws SQLException {
+        Set<Long> wanted = new HashSet<>(uids);
+        Map<Long, byte[]> result = new HashMap<>();
+        String sql = "SELECT m.uid, b.header FROM messages m JOIN blobs b ON b.id = m.blob WHERE m.mailbox = ?"
+                + " AND b.header IS NOT NULL";
+        if (wanted.size() <= 64) {
+            for (long uid : wanted) {
+                try (PreparedStatement s = prepare(db, sql + " AND m.uid = ?", mailbox, uid);
+                     ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        result.put(uid, rs.getBytes(2));
+                    }
+                }
+            }
+            return result;
+        }
+        try (PreparedStatement s = prepare(db, sql, mailbox); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                if (wanted.contains(rs.getLong(1))) {
+                    result.put(rs.getLong(1), rs.getBytes(2));
                 }
             }
         }

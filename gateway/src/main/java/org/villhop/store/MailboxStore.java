@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -72,6 +73,12 @@ public interface MailboxStore extends AutoCloseable {
 
     /** Metadata of the messages whose UID is greater than {@code uid}, by ascending UID. */
     List<MessageMeta> messagesAfter(String user, String mailbox, long uid);
+
+    /**
+     * The raw top-level header block (up to and including the blank line) of the given UIDs, kept at delivery for
+     * headers of at most 16 KiB; messages with a larger header are absent from the map (read them with {@link #open}).
+     */
+    Map<Long, byte[]> headerBlocks(String user, String mailbox, Collection<Long> uids);
 
     /** The stored bytes of a message, from {@code offset}. */
     InputStream open(MessageMeta message, long offset) throws IOException;

@@ -33,6 +33,8 @@ public final class SqliteMailboxStore implements MailboxStore {
     static final Map<String, String> DEFAULT_FOLDERS = Map.of("INBOX", "", "Sent", "\\Sent", "Drafts", "\\Drafts",
             "Trash", "\\Trash", "Junk", "\\Junk");
 
+    private static final int MAX_KEPT_HEADER = 16 * 1024;
+
     private final Connection db;
     private final BlobFiles blobs;
     private final Clock clock;
@@ -174,6 +176,14 @@ public final class SqliteMailboxStore implements MailboxStore {
             Files.deleteIfExists(written.temporary());
             throw e;
         }
+        long headerLength = scanned.bodyStart;
+        byte[] header = null;
+        if (headerLength <= MAX_KEPT_HEADER) {
+            try (InputStream in = Files.newInputStream(written.temporary())) {
+                header = in.readNBytes((int) headerLength);
+            }
+        }
+        byte[] headerBlock = header;
         Quota quota = read(() -> queries.quota(user));
         if (!quota.allows(written.size())) {
             Files.deleteIfExists(written.temporary());
@@ -191,7 +201,7 @@ public final class SqliteMailboxStore implements MailboxStore {
                 long id = existing(user, name);
                 queries.insertBlob(blob, written.size(), ImapStructure.envelope(scanned),
                         ImapStructure.body(scanned, false), ImapStructure.body(scanned, true),
-                        scanned.parts().serialize(), SearchHeaders.of(scanned.fields));
+                        scanned.parts().serialize(), SearchHeaders.of(scanned.fields), headerBlock);
                 return queries.insertMessage(user, id, blob, date, Flags.normalize(flags), written.size());
             });
         } catch (RuntimeException e) {
@@ -224,6 +234,12 @@ public final class SqliteMailboxStore implements MailboxStore {
     public List<MessageMeta> messagesAfter(String user, String mailbox, long uid) {
         String name = MailboxQueries.normalize(mailbox);
         return transaction(() -> queries.messagesAfter(user, name, existing(user, name), uid));
+    }
+
+    @Override
+    public Map<Long, byte[]> headerBlocks(String user, String mailbox, Collection<Long> uids) {
+        String name = MailboxQueries.normalize(mailbox);
+        return transaction(() -> queries.headerBlocks(existing(user, name), uids));
     }
 
     @Override

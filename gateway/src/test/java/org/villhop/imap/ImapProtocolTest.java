@@ -64,6 +64,29 @@ class ImapProtocolTest {
     }
 
     @Test
+    void onlyTls12AndLaterWithStrongSuitesAreAccepted() throws Exception {
+        javax.net.ssl.SSLSocketFactory factory = fixture.tls.client.getSocketFactory();
+        try (javax.net.ssl.SSLSocket old = (javax.net.ssl.SSLSocket) factory.createSocket("127.0.0.1",
+                fixture.implicitTls.port())) {
+            old.setEnabledProtocols(new String[] {"TLSv1.1"});
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class, old::startHandshake);
+        }
+        try (javax.net.ssl.SSLSocket cbc = (javax.net.ssl.SSLSocket) factory.createSocket("127.0.0.1",
+                fixture.implicitTls.port())) {
+            cbc.setEnabledProtocols(new String[] {"TLSv1.2"});
+            cbc.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"});
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class, cbc::startHandshake);
+        }
+        try (javax.net.ssl.SSLSocket gcm = (javax.net.ssl.SSLSocket) factory.createSocket("127.0.0.1",
+                fixture.implicitTls.port())) {
+            gcm.setEnabledProtocols(new String[] {"TLSv1.2"});
+            gcm.startHandshake();
+            assertTrue(gcm.getSession().getCipherSuite().contains("_GCM_")
+                    || gcm.getSession().getCipherSuite().contains("CHACHA20"), gcm.getSession().getCipherSuite());
+        }
+    }
+
+    @Test
     void authenticatePlainWorksWithAnInitialResponseAndAsAContinuation() throws IOException {
         String plain = java.util.Base64.getEncoder().encodeToString(("\0" + ImapFixture.USER + "\0"
                 + ImapFixture.PASSWORD).getBytes(StandardCharsets.UTF_8));

@@ -71,6 +71,17 @@ public interface MailboxStoreContract {
     }
 
     @Test
+    default void theHeaderBlockIsKeptForSmallHeadersOnly() throws IOException {
+        long small = store().deliver("alice", "INBOX", text(SIMPLE), Set.of()).uid();
+        long large = store().deliver("alice", "INBOX", text("X-Big: " + "a".repeat(20_000) + "\r\n\r\nbody\r\n"),
+                Set.of()).uid();
+        java.util.Map<Long, byte[]> blocks = store().headerBlocks("alice", "INBOX", List.of(small, large));
+        assertEquals(SIMPLE.substring(0, SIMPLE.indexOf("\r\n\r\n") + 4),
+                new String(blocks.get(small), StandardCharsets.UTF_8));
+        assertFalse(blocks.containsKey(large));
+    }
+
+    @Test
     default void searchHeadersAreKeptDecoded() throws IOException {
         store().deliver("alice", "INBOX", text("Subject: =?UTF-8?B?w6l0w6k=?= 2026\r\nFrom: =?ISO-8859-1?Q?Ren=E9?="
                 + " <rene@example.org>\r\n\r\nx\r\n"), Set.of());
