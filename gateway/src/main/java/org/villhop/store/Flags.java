@@ -47,7 +47,7 @@ public final class Flags {
 
     static Set<String> fromColumn(String column) {
         Set<String> result = new TreeSet<>();
-        for (String flag : column.trim().split(" +")) {
+        for (String flag : column.split(" ")) {
             if (!flag.isEmpty()) {
                 result.add(flag);
             }
