@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
                 SmimeCommand.class,
                 BenchCommand.class,
                 TrackCommand.class,
+                MailboxCommand.class,
         })
 public final class Villhop implements Runnable {
 
