@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
                 PackCommand.class,
                 SmimeCommand.class,
                 BenchCommand.class,
+                TrackCommand.class,
+                MailboxCommand.class,
         })
 public final class Villhop implements Runnable {
 
