@@ -1,6 +1,7 @@
 package org.villhop.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 import org.villhop.config.GatewayConfig;
 import org.villhop.config.UserConfig;
@@ -21,7 +22,9 @@ final class ServeBanner {
                 case "mx" -> "MX: STARTTLS, mail for " + String.join(", ", config.localDomains())
                         + " from peers";
                 case "submission" -> "submission: STARTTLS then AUTH PLAIN/LOGIN";
-                default -> "submission over implicit TLS, AUTH PLAIN/LOGIN";
+                case "submissions" -> "submission over implicit TLS, AUTH PLAIN/LOGIN";
+                case "imap" -> "IMAP: STARTTLS before LOGIN, the local mailboxes";
+                default -> "IMAP over implicit TLS, the local mailboxes";
             });
         }
         out.println("  local domains: " + String.join(", ", config.localDomains()));
@@ -32,16 +35,25 @@ final class ServeBanner {
         out.println("  outbound pipeline: trust-space check" + gateway.outboundStages().stream()
                 .map(s -> " → " + s).reduce("", String::concat) + " (" + gateway.identities()
                 + " S/MIME identities loaded)");
-        out.println("  inbound pipeline: " + String.join(" → ", gateway.inboundStages()) + " → local delivery");
+        out.println("  inbound pipeline: " + String.join(" → ", gateway.inboundStages())
+                + " → the local mailboxes (or the local domain's route)");
         gateway.listeners().stream().filter(l -> l.kind().equals("submission")).findFirst().ifPresent(l -> {
-            UserConfig user = config.users().isEmpty() ? null : config.users().getFirst();
-            if (user != null && !user.addresses().isEmpty()) {
-                out.println("Send a first message (swaks, Debian package swaks):");
-                out.println("  swaks --server " + l.address() + ":" + l.port() + " --tls --auth PLAIN --auth-user "
-                        + user.name() + " --auth-password \"$(head -1 " + (user.passwordFile() == null
-                        ? "PASSWORD-FILE" : displayPath(user)) + ")\" --from " + user.addresses().getFirst()
-                        + " --to dr.martin@medecins.mssante.test --header 'Subject: first message'");
+            List<UserConfig> users = config.users().stream().filter(u -> !u.addresses().isEmpty()).toList();
+            if (users.size() < 2) {
+                return;
             }
+            UserConfig from = users.get(0);
+            UserConfig to = users.get(1);
+            String password = from.passwordFile() == null ? "PASSWORD-FILE" : displayPath(from);
+            out.println("Send a first message (swaks, Debian package swaks), from " + from.name() + " to "
+                    + to.name() + "'s mailbox:");
+            out.println("  swaks --server " + l.address() + ":" + l.port() + " --tls --auth PLAIN --auth-user "
+                    + from.name() + " --auth-password \"$(head -1 " + password + ")\" --from "
+                    + from.addresses().getFirst() + " --to " + to.addresses().getFirst()
+                    + " --header 'Subject: first message'");
+            gateway.listeners().stream().filter(i -> i.kind().equals("imaps")).findFirst().ifPresent(i ->
+                    out.println("  then read it over IMAP (TLS) at " + i.address() + ":" + i.port() + " as user "
+                            + to.name() + " with the same password."));
         });
         out.println("Stop with Ctrl-C or SIGTERM (in-flight deliveries finish or are retried at the next start).");
     }

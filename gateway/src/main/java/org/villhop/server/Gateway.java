@@ -11,21 +11,26 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.villhop.audit.HashChainJournal;
 import org.villhop.config.DeliverySetup;
 import org.villhop.config.GatewayConfig;
+import org.villhop.config.ListenerConfig;
 import org.villhop.delivery.DeliveryAgent;
 import org.villhop.delivery.DnsMxResolver;
 import org.villhop.delivery.DsnComposer;
 import org.villhop.delivery.RouteResolver;
+import org.villhop.imap.ImapServer;
 import org.villhop.policy.AcceptancePolicy;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.SqliteMessageQueue;
 import org.villhop.smtp.QueueingHandler;
 import org.villhop.smtp.SmtpServer;
+import org.villhop.store.SqliteMailboxStore;
 import org.villhop.users.UserDirectory;
 
 /**
@@ -43,6 +48,8 @@ public final class Gateway implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<SmtpServer> servers = new ArrayList<>();
     private final List<BoundListener> bound = new ArrayList<>();
+    private final List<ImapServer> imapServers = new ArrayList<>();
+    private final List<BoundListener> imapBound = new ArrayList<>();
     private Pipelines pipelines;
     private MessageQueue queue;
     private DeliveryScheduler scheduler;
@@ -102,7 +109,12 @@ public final class Gateway implements AutoCloseable {
         pipelines = Pipelines.build(config, options.pkiPasswordFile(), spool, clock);
         OutcomeRecorder recorder = new OutcomeRecorder(q, config.delivery().retry(),
                 new DsnComposer(config.hostname(), clock), audit, spool, clock);
+        SqliteMailboxStore mailboxes = SqliteMailboxStore.open(data.resolve("mailboxes"), clock);
+        resources.add(mailboxes);
+        Set<String> routed = config.delivery().routes().stream().map(r -> r.domain()).collect(Collectors.toSet());
         MessageDelivery delivery = new MessageDelivery(q, List.of(
+                new MessageDelivery.Leg("inbound", a -> policy.isLocal(a) && !routed.contains(domainOf(a)),
+                        address -> "local", pipelines.inbound, new StoreTransport(mailboxes, users, clock)),
                 new MessageDelivery.Leg("inbound", policy::isLocal, address -> "local", pipelines.inbound,
                         agent::deliver),
                 new MessageDelivery.Leg("outbound", address -> true, pipelines.protect::group, pipelines.outbound,
@@ -121,10 +133,29 @@ public final class Gateway implements AutoCloseable {
             }
             servers.add(server);
             resources.add(server);
-            bound.add(new BoundListener(server.options().name(), config.listeners().get(bound.size()).kind()
-                    .configName(), server.options().bindAddress().getHostAddress(), server.port()));
+            bound.add(new BoundListener(server.options().name(), config.listeners().stream()
+                    .filter(l -> !l.kind().imap()).toList().get(bound.size()).kind().configName(), server.options().bindAddress().getHostAddress(), server.port()));
+        }
+        for (ImapServer imap : ImapListeners.build(config, mailboxes, users, audit, clock, spool,
+                options.portOverride())) {
+            ListenerConfig listener = config.listeners().stream().filter(l -> l.kind().imap())
+                    .skip(imapServers.size()).findFirst().orElseThrow();
+            try {
+                imap.start();
+            } catch (BindException e) {
+                throw new GatewayException("cannot listen on " + listener.address() + ":" + listener.port()
+                        + " (listener " + listener.name() + "): " + e.getMessage(), e);
+            }
+            imapServers.add(imap);
+            resources.add(imap);
+            imapBound.add(new BoundListener(listener.name(), listener.kind().configName(), listener.address(),
+                    imap.port()));
         }
         scheduler.start();
+    }
+
+    private static String domainOf(String address) {
+        return address.substring(address.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
     }
 
     private void lock(Path data) throws IOException, GatewayException {
@@ -144,14 +175,16 @@ public final class Gateway implements AutoCloseable {
         resources.add(channel);
     }
 
-    /** The listeners as bound, in configuration order. */
+    /** The listeners as bound: SMTP ones, then IMAP ones, each in configuration order. */
     public List<BoundListener> listeners() {
-        return List.copyOf(bound);
+        List<BoundListener> all = new ArrayList<>(bound);
+        all.addAll(imapBound);
+        return List.copyOf(all);
     }
 
     /** The port of the listener of that name. */
     public int port(String listenerName) {
-        return bound.stream().filter(b -> b.name().equals(listenerName)).findFirst()
+        return listeners().stream().filter(b -> b.name().equals(listenerName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no listener named " + listenerName)).port();
     }
 

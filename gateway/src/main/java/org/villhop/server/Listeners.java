@@ -35,11 +35,17 @@ final class Listeners {
     private Listeners() {
     }
 
-    /** The servers, not started, in configuration order; {@code portOverride} replaces every port when >= 0. */
+    /**
+     * The SMTP servers (the IMAP listeners are {@link ImapListeners}'), not started, in configuration order;
+     * {@code portOverride} replaces every port when >= 0.
+     */
     static List<SmtpServer> build(GatewayConfig config, SmtpHandler handler, Clock clock, int portOverride)
             throws IOException, GeneralSecurityException {
         List<SmtpServer> servers = new ArrayList<>();
         for (ListenerConfig listener : config.listeners()) {
+            if (listener.kind().imap()) {
+                continue;
+            }
             servers.add(new SmtpServer(options(config, listener, clock, portOverride), handler));
         }
         return servers;
@@ -77,7 +83,7 @@ final class Listeners {
     }
 
     /** The listener's key (its own key store, else tls.keystore) and, for client certificates, the trust anchors. */
-    private static SSLContext context(GatewayConfig config, ListenerConfig listener) throws IOException,
+    static SSLContext context(GatewayConfig config, ListenerConfig listener) throws IOException,
             GeneralSecurityException {
         Path keystore = listener.keystore() != null ? listener.keystore() : config.tls().keystore();
         Path passwordFile = listener.keystorePasswordFile() != null ? listener.keystorePasswordFile()

@@ -55,6 +55,14 @@ final class GatewayHarness implements AutoCloseable {
 
     /** @param securityYaml more keys of the {@code security} section, indented by two spaces, or "" */
     GatewayHarness(Path dir, String securityYaml) throws Exception {
+        this(dir, securityYaml, true);
+    }
+
+    /**
+     * @param localRoute true: mail for ch-lens.mssante.test goes to {@code internal}; false: into the mailbox store
+     *                   (served on the imaps listener)
+     */
+    GatewayHarness(Path dir, String securityYaml, boolean localRoute) throws Exception {
         assumeTrue(Files.isRegularFile(SAMPLE.resolve("PASSWORD.txt")),
                 "the sample PKI (certs-sample/) is not next to the gateway module");
         this.dir = dir;
@@ -74,6 +82,7 @@ final class GatewayHarness implements AutoCloseable {
                   - {name: mx, kind: mx, address: 127.0.0.1, port: 2525, client-certificate: request}
                   - {name: submission, kind: submission, address: 127.0.0.1, port: 2587}
                   - {name: submissions, kind: submissions, address: 127.0.0.1, port: 2465}
+                  - {name: imaps, kind: imaps, address: 127.0.0.1, port: 2993}
                 users:
                   - {name: sortie, password-file: %1$s/PASSWORD.txt, addresses: [sortie@ch-lens.mssante.test]}
                   - {name: cardiologie, password-file: %1$s/PASSWORD.txt,
@@ -83,7 +92,7 @@ final class GatewayHarness implements AutoCloseable {
                   client-keystore: %1$s/identities/dpi.ch-lens.p12
                   client-keystore-password-file: %1$s/PASSWORD.txt
                   routes:
-                    - {domain: ch-lens.mssante.test, host: localhost, port: %3$d, tls: required-verified}
+                    - {domain: %5$s, host: localhost, port: %3$d, tls: required-verified}
                   retry:
                     schedule: [1m, 2m]
                     give-up-after: 10m
@@ -92,7 +101,8 @@ final class GatewayHarness implements AutoCloseable {
                   message-size: 200KB
                 security:
                   trust-space: [mssante.test, "*.mssante.test"]
-                %4$s""".formatted(SAMPLE, sink.port(), internal.port(), securityYaml));
+                %4$s""".formatted(SAMPLE, sink.port(), internal.port(), securityYaml,
+                localRoute ? "ch-lens.mssante.test" : "internal.mssante.test"));
         config = new ConfigLoader(true).load(yaml);
         SamplePki.seed(SAMPLE.resolve("data"), config.dataDir());
         SSLContext serverTls = serverContext();
@@ -144,6 +154,15 @@ final class GatewayHarness implements AutoCloseable {
 
     int port(String listener) {
         return gateway.port(listener);
+    }
+
+    /** True once the journal holds an event with this action. */
+    boolean audited(String action) {
+        try {
+            return audit().stream().anyMatch(e -> e.event().action().equals(action));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     List<AuditEntry> audit() throws IOException {
