@@ -89,7 +89,7 @@ class ServeCommandTest {
         }
     }
 
-    /** Ports 0, the sample PKI, a relay host nobody listens on (mail stays queued, deferred). */
+    /** Ports 0, the sample PKI, next hops nobody listens on, even for the local domain (mail stays queued). */
     private static Path config(Path dir) throws IOException {
         return Files.writeString(dir.resolve("villhop.yaml"), """
                 hostname: localhost
@@ -108,6 +108,8 @@ class ServeCommandTest {
                   - {name: sortie, password-file: %1$s/PASSWORD.txt, addresses: [sortie@ch-lens.mssante.test]}
                 delivery:
                   relay-host: 127.0.0.1:9
+                  routes:
+                    - {domain: ch-lens.mssante.test, host: localhost, port: 9, tls: required-verified}
                 security:
                   trust-space: [mssante.test, "*.mssante.test"]
                 """.formatted(SAMPLE));
