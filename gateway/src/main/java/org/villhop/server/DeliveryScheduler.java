@@ -28,7 +28,6 @@ final class DeliveryScheduler implements AutoCloseable {
     private final Runnable housekeeping;
     private final Clock clock;
     private final Duration lease;
-    private final int maxInFlight;
     private final Duration pollInterval;
     private final Duration shutdownGrace;
     private final Consumer<String> log;
@@ -47,11 +46,10 @@ final class DeliveryScheduler implements AutoCloseable {
         this.housekeeping = housekeeping;
         this.clock = clock;
         this.lease = options.lease();
-        this.maxInFlight = options.maxInFlight();
         this.pollInterval = options.pollInterval();
         this.shutdownGrace = options.shutdownGrace();
         this.log = log;
-        this.slots = new Semaphore(maxInFlight);
+        this.slots = new Semaphore(options.maxInFlight());
     }
 
     synchronized void start() {
@@ -135,11 +133,6 @@ final class DeliveryScheduler implements AutoCloseable {
             slots.release();
             wake();
         }
-    }
-
-    /** Messages being delivered right now. */
-    int inFlight() {
-        return maxInFlight - slots.availablePermits();
     }
 
     @Override
