@@ -35,7 +35,8 @@ import org.villhop.users.UserDirectory;
 
 /**
  * The whole gateway built from a {@link GatewayConfig}: SMTP listeners → durable queue → delivery scheduler →
- * pipeline (outbound: trust space...; inbound: for local recipients) → delivery agent, with the audit journal.
+ * pipelines (outbound: trust space → discharge pack → sign + encrypt; inbound: decrypt + verify) → the delivery
+ * agent, or the mailbox store for local recipients (served by the IMAP listeners), with the audit journal.
  * {@link #start} binds every listener and starts delivering; {@link #close} stops cleanly (listeners first, then
  * in-flight deliveries finish or are released for the next start). One gateway per data directory (a lock file
  * guards it); a start releases the leases a crashed predecessor left, so its work resumes at once.
