@@ -123,7 +123,8 @@ public final class Gateway implements AutoCloseable {
                 recorder, clock);
         scheduler = new DeliveryScheduler(q, delivery, agent::closeIdleConnections, clock, options, log);
         resources.add(scheduler);
-        var handler = new WakingHandler(new QueueingHandler(users, policy, q, audit), scheduler::wake);
+        var handler = new WakingHandler(new QueueingHandler(users, policy, q, audit, pipelines.submissionCheck),
+                scheduler::wake);
         for (SmtpServer server : Listeners.build(config, handler, clock, options.portOverride())) {
             try {
                 server.start();

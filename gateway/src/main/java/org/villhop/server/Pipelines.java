@@ -14,6 +14,7 @@ import org.villhop.config.GatewayConfig;
 import org.villhop.directory.RecipientDirectory;
 import org.villhop.pack.PackSettings;
 import org.villhop.pack.message.DischargeMessageComposer;
+import org.villhop.pipeline.DischargeRequestCheck;
 import org.villhop.pipeline.EncryptionCertificates;
 import org.villhop.pipeline.KeyRing;
 import org.villhop.pipeline.OpenStage;
@@ -22,6 +23,7 @@ import org.villhop.pipeline.Pipeline;
 import org.villhop.pipeline.ProtectStage;
 import org.villhop.pipeline.TrustSpaceCheck;
 import org.villhop.pki.PkiStore;
+import org.villhop.policy.ContentCheck;
 import org.villhop.smime.SmimeComposer;
 import org.villhop.smime.SmimeOpener;
 import org.villhop.trust.AlgorithmPolicy;
@@ -39,12 +41,16 @@ final class Pipelines {
     final Pipeline inbound;
     final ProtectStage protect;
     final KeyRing keys;
+    /** What the SMTP listeners check before acknowledging a submitted message: its discharge request. */
+    final ContentCheck submissionCheck;
 
-    private Pipelines(Pipeline outbound, Pipeline inbound, ProtectStage protect, KeyRing keys) {
+    private Pipelines(Pipeline outbound, Pipeline inbound, ProtectStage protect, KeyRing keys,
+                      ContentCheck submissionCheck) {
         this.outbound = outbound;
         this.inbound = inbound;
         this.protect = protect;
         this.keys = keys;
+        this.submissionCheck = submissionCheck;
     }
 
     static Pipelines build(GatewayConfig config, Path pkiPasswordFile, Path spool, Clock clock) throws IOException {
@@ -62,12 +68,12 @@ final class Pipelines {
         ProtectStage protect = new ProtectStage(new SmimeComposer(clock), keys,
                 new EncryptionCertificates(new RecipientDirectory(data), validator, clock),
                 config.security()::policyFor);
+        DischargeMessageComposer discharge = new DischargeMessageComposer(PackSettings.defaults(), clock, spool);
         Pipeline outbound = new Pipeline(List.of(TrustSpaceCheck.of(config.security().trustSpace())),
-                List.of(new PackStage(new DischargeMessageComposer(PackSettings.defaults(), clock, spool)), protect),
-                spool);
+                List.of(new PackStage(discharge), protect), spool);
         Pipeline inbound = new Pipeline(List.of(), List.of(new OpenStage(new SmimeOpener(validator, clock,
                 1024 * 1024, spool), keys, spool)), spool);
-        return new Pipelines(outbound, inbound, protect, keys);
+        return new Pipelines(outbound, inbound, protect, keys, new DischargeRequestCheck(discharge));
     }
 
     private static CertificateValidator validator(GatewayConfig config, PkiStore store, Clock clock)

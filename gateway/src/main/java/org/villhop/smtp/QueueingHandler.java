@@ -7,6 +7,7 @@ import java.util.List;
 import org.villhop.audit.AuditEvent;
 import org.villhop.audit.AuditJournal;
 import org.villhop.policy.AcceptancePolicy;
+import org.villhop.policy.ContentCheck;
 import org.villhop.policy.HeaderBlock;
 import org.villhop.policy.Submitter;
 import org.villhop.policy.Verdict;
@@ -19,20 +20,28 @@ import org.villhop.users.UserDirectory;
 /**
  * The gateway's listener logic: users authenticate against the {@link UserDirectory}, the
  * {@link AcceptancePolicy} decides on senders, recipients and (from the spooled copy) the From/Sender headers, and an
- * accepted message is committed to the {@link MessageQueue} before {@code 250} is returned. Logins and accepted or
- * refused messages go to the {@link AuditJournal}.
+ * accepted message is committed to the {@link MessageQueue} before {@code 250} is returned. A {@link ContentCheck} may
+ * refuse a message on its content before it is committed. Logins and accepted or refused messages go to the
+ * {@link AuditJournal}.
  */
 public final class QueueingHandler implements SmtpHandler {
     private final UserDirectory users;
     private final AcceptancePolicy policy;
     private final MessageQueue queue;
     private final AuditJournal audit;
+    private final ContentCheck content;
 
     public QueueingHandler(UserDirectory users, AcceptancePolicy policy, MessageQueue queue, AuditJournal audit) {
+        this(users, policy, queue, audit, ContentCheck.NONE);
+    }
+
+    public QueueingHandler(UserDirectory users, AcceptancePolicy policy, MessageQueue queue, AuditJournal audit,
+                           ContentCheck content) {
         this.users = users;
         this.policy = policy;
         this.queue = queue;
         this.audit = audit;
+        this.content = content;
     }
 
     @Override
@@ -72,6 +81,9 @@ public final class QueueingHandler implements SmtpHandler {
             }
             String messageId = headers == null || headers.values("Message-ID").isEmpty() ? null
                     : headers.values("Message-ID").get(0);
+            if (verdict.accepted()) {
+                verdict = content.check(submitter(session), staged::open);
+            }
             if (!verdict.accepted()) {
                 audit.record(event(session, AuditEvent.MESSAGE_REFUSED, messageId, mail, to,
                         verdict.code() + " " + verdict.enhanced() + " " + verdict.text()));

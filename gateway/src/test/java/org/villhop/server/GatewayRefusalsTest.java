@@ -53,6 +53,24 @@ class GatewayRefusalsTest {
     }
 
     @Test
+    void invalidDischargeRequestIsRefusedAtSmtpTimeWithItsProblems() throws Exception {
+        String json = "{\"patient\": {\"ins\": {\"matricule\": \"12\"}}, \"prescriptions\": 3}";
+        String content = "From: " + SENDER + "\r\nTo: " + GP + "\r\nSubject: sortie\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nSortie du patient\r\n"
+                + "--b\r\nContent-Type: application/vnd.villhop.discharge+json\r\n"
+                + "Content-Disposition: attachment; filename=\"patient.sortie.json\"\r\n\r\n" + json + "\r\n"
+                + "--b--\r\n";
+        try (SubmissionClient client = SubmissionClient.login(h, "sortie")) {
+            String reply = client.send("<" + SENDER + ">", List.of("<" + GP + ">"), content);
+            assertTrue(reply.startsWith("554 5.6.0 discharge request refused: "), reply);
+            assertTrue(reply.contains("$: required property 'establishment' not found"),
+                    "the problems are named by their JSON path: " + reply);
+            assertTrue(reply.contains("more"), "more problems than shown are counted: " + reply);
+        }
+    }
+
+    @Test
     void authBeforeStartTlsIsRefused() throws Exception {
         try (RawSmtpClient smtp = new RawSmtpClient(h.port("submission"))) {
             smtp.reply();

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.james.mime4j.dom.Entity;
@@ -81,39 +82,81 @@ public final class DischargeMessageComposer {
         }
         List<Entity> dropped = new ArrayList<>();
         try {
-            List<Entity> requests = new ArrayList<>();
-            List<Entity> attachments = new ArrayList<>();
-            sort(message, requests, attachments, dropped);
-            if (requests.isEmpty()) {
-                Files.copy(submitted, out);
-                return new CompositionResult.NotADischarge();
-            }
-            dropped.addAll(requests);
-            if (requests.size() > 1) {
-                return refused("$", "one patient per message: the message carries " + requests.size()
-                        + " discharge requests");
-            }
-            RequestVerdict verdict;
-            try (InputStream in = ((SingleBody) requests.get(0).getBody()).getInputStream()) {
-                verdict = parser.parse(in);
-            }
-            if (verdict instanceof RequestVerdict.Invalid invalid) {
-                return new CompositionResult.Refused(invalid.problems());
-            }
-            DischargeRequest request = ((RequestVerdict.Valid) verdict).request();
-            List<RequestProblem> problems = checkAgainstMessage(request, message, attachments);
-            if (!problems.isEmpty()) {
-                return new CompositionResult.Refused(problems);
-            }
-            DischargePack pack = builder.build(request);
-            CompositionResult.Composed result = new MessageAssembler(settings, patientCopy)
-                    .assemble(message, pack, attachments, messageId(message));
-            new DefaultMessageWriter().writeMessage(message, out);
-            return result;
+            return switch (inspect(message, dropped)) {
+                case Inspection.NoRequest none -> {
+                    Files.copy(submitted, out);
+                    yield new CompositionResult.NotADischarge();
+                }
+                case Inspection.Invalid invalid -> invalid.refused();
+                case Inspection.Valid valid -> {
+                    DischargePack pack = builder.build(valid.request());
+                    CompositionResult.Composed result = new MessageAssembler(settings, patientCopy)
+                            .assemble(message, pack, valid.attachments(), messageId(message));
+                    new DefaultMessageWriter().writeMessage(message, out);
+                    yield result;
+                }
+            };
         } finally {
             dropped.forEach(Entity::dispose);
             message.dispose();
         }
+    }
+
+    /**
+     * Validates the discharge request a submitted message carries without building the pack, as the SMTP listener does
+     * before it acknowledges the message: the refusal with every problem, or empty when the message carries no request
+     * or a valid one.
+     */
+    public Optional<CompositionResult.Refused> check(InputStream submitted) throws IOException {
+        Message message = parse(submitted);
+        List<Entity> dropped = new ArrayList<>();
+        try {
+            return inspect(message, dropped) instanceof Inspection.Invalid invalid ? Optional.of(invalid.refused())
+                    : Optional.empty();
+        } finally {
+            dropped.forEach(Entity::dispose);
+            message.dispose();
+        }
+    }
+
+    /** What a submitted message carries: no request, a request refused with its problems, or a valid request. */
+    private sealed interface Inspection {
+        record NoRequest() implements Inspection {
+        }
+
+        record Invalid(CompositionResult.Refused refused) implements Inspection {
+        }
+
+        record Valid(DischargeRequest request, List<Entity> attachments) implements Inspection {
+        }
+    }
+
+    /** Finds and validates the request; the entities the pack replaces are added to {@code dropped}. */
+    private Inspection inspect(Message message, List<Entity> dropped) throws IOException {
+        List<Entity> requests = new ArrayList<>();
+        List<Entity> attachments = new ArrayList<>();
+        sort(message, requests, attachments, dropped);
+        if (requests.isEmpty()) {
+            return new Inspection.NoRequest();
+        }
+        dropped.addAll(requests);
+        if (requests.size() > 1) {
+            return new Inspection.Invalid(refused("$", "one patient per message: the message carries "
+                    + requests.size() + " discharge requests"));
+        }
+        RequestVerdict verdict;
+        try (InputStream in = ((SingleBody) requests.get(0).getBody()).getInputStream()) {
+            verdict = parser.parse(in);
+        }
+        if (verdict instanceof RequestVerdict.Invalid invalid) {
+            return new Inspection.Invalid(new CompositionResult.Refused(invalid.problems()));
+        }
+        DischargeRequest request = ((RequestVerdict.Valid) verdict).request();
+        List<RequestProblem> problems = checkAgainstMessage(request, message, attachments);
+        if (!problems.isEmpty()) {
+            return new Inspection.Invalid(new CompositionResult.Refused(problems));
+        }
+        return new Inspection.Valid(request, attachments);
     }
 
     private Path spoolFile() throws IOException {
