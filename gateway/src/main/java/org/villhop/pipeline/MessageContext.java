@@ -18,6 +18,7 @@ public final class MessageContext {
     private final List<String> added = new ArrayList<>();
     private final Map<String, Refusal> refused = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> senderNotices = new ArrayList<>();
 
     /**
      * @param sender     the envelope sender ("" for the null sender)
@@ -78,6 +79,20 @@ public final class MessageContext {
 
     public List<String> notes() {
         return Collections.unmodifiableList(notes);
+    }
+
+    /**
+     * Something the sender must be told although the message goes on (why no copy went to the patient): the relay
+     * sends the sender one notice, on the first attempt.
+     */
+    public void tellSender(String notice) {
+        if (!senderNotices.contains(notice)) {
+            senderNotices.add(notice);
+        }
+    }
+
+    public List<String> senderNotices() {
+        return Collections.unmodifiableList(senderNotices);
     }
 
     private static String key(String address) {

@@ -1,6 +1,9 @@
 package org.villhop.server;
 
 import java.io.IOException;
+import org.villhop.policy.HeaderBlock;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,6 +59,7 @@ final class MessageDelivery {
         List<RecipientState> due = message.dueRecipients(now);
         List<OutcomeRecorder.Attempt> attempts = new ArrayList<>();
         List<RecipientState> left = new ArrayList<>(due);
+        Set<String> senderNotices = new LinkedHashSet<>();
         for (Leg leg : legs) {
             List<RecipientState> mine = left.stream().filter(r -> leg.takes().test(r.recipient().address())).toList();
             left.removeAll(mine);
@@ -64,14 +68,15 @@ final class MessageDelivery {
                 groups.computeIfAbsent(leg.group().apply(r.recipient().address()), g -> new ArrayList<>()).add(r);
             }
             for (List<RecipientState> group : groups.values()) {
-                attempts.addAll(run(message, leg, group));
+                attempts.addAll(run(message, leg, group, senderNotices));
             }
         }
+        queueSenderNotice(message, due, senderNotices);
         recorder.record(message, attempts);
     }
 
-    private List<OutcomeRecorder.Attempt> run(QueuedMessage message, Leg leg, List<RecipientState> recipients)
-            throws InterruptedException {
+    private List<OutcomeRecorder.Attempt> run(QueuedMessage message, Leg leg, List<RecipientState> recipients,
+                                              Set<String> senderNotices) throws InterruptedException {
         List<EnvelopeRecipient> envelopeRecipients = recipients.stream().map(RecipientState::recipient).toList();
         var envelope = Envelopes.forDelivery(message.envelope(), envelopeRecipients);
         MessageContext context = new MessageContext(message.envelope().sender(),
@@ -79,6 +84,7 @@ final class MessageDelivery {
         List<OutcomeRecorder.Attempt> attempts = new ArrayList<>();
         try (PreparedMessage prepared = leg.pipeline().run(context, () -> openBody(message), message.size())) {
             queueAddedRecipients(message, recipients, context);
+            senderNotices.addAll(context.senderNotices());
             List<RecipientState> accepted = new ArrayList<>();
             for (int i = 0; i < recipients.size(); i++) {
                 Refusal refusal = context.refusal(recipients.get(i).recipient().address());
@@ -133,6 +139,29 @@ final class MessageDelivery {
             queue.enqueue(copy, body);
         }
         context.note("copy queued for " + String.join(", ", added));
+    }
+
+    /**
+     * What the stages asked to tell the sender goes to the sender as one notice, on the first attempt only, and never
+     * to the null sender.
+     */
+    private void queueSenderNotice(QueuedMessage message, List<RecipientState> due, Set<String> notices)
+            throws IOException {
+        String sender = message.envelope().sender();
+        if (notices.isEmpty() || sender.isEmpty() || due.stream().anyMatch(r -> r.attempts() > 0)) {
+            return;
+        }
+        String messageId;
+        try (InputStream body = openBody(message)) {
+            List<String> ids = HeaderBlock.read(body).values("Message-ID");
+            messageId = ids.isEmpty() ? null : ids.getFirst().trim();
+        } catch (HeaderBlock.HeaderTooLargeException e) {
+            messageId = null;
+        }
+        Envelope notice = Envelope.of("", List.of(sender));
+        try (InputStream body = SenderNotice.compose(sender, messageId, List.copyOf(notices), clock)) {
+            queue.enqueue(notice, body);
+        }
     }
 
     private InputStream openBody(QueuedMessage message) throws IOException {

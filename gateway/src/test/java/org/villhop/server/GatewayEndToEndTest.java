@@ -203,7 +203,46 @@ class GatewayEndToEndTest {
 
     @Test
     void dischargeRequestIsTurnedIntoThePackAndThePatientCopyIsQueuedOnce() throws Exception {
-        byte[] request = Files.readAllBytes(Path.of("..", "docs", "examples", "sortie-example.sortie.json"));
+        submitDischarge(Files.readAllBytes(EXAMPLE_REQUEST));
+        h.await("the pack at the next hop", () -> h.sink.received.size() == 1);
+        GatewayHarness.Opened opened = h.openAs("dr.martin", h.sink.received.getFirst().content());
+        assertEquals(SmimeVerdict.Kind.VALID, opened.verdict().kind(), opened.verdict().toString());
+        String sent = opened.text();
+        assertTrue(sent.contains("IHE_XDM.ZIP"), "the XDM archive is attached");
+        assertTrue(sent.contains("X-MSS-CODECDA:"), "the MSSanté headers are set");
+        assertTrue(!sent.contains("sortie.json"), "the request itself is not sent");
+        // the patient's copy goes to patient.mssante.fr, outside this test's trust space: one bounce, not two
+        h.await("the bounce of the patient copy", () -> h.internal.received.size() == 1);
+        String dsn = h.internal.received.getFirst().text();
+        assertTrue(dsn.contains("279035121518989@patient.mssante.fr"), dsn);
+        assertTrue(dsn.contains("outside the MSSant"), dsn);
+        h.await("the queue to empty", () -> queueSize() == 0);
+        assertEquals(1, h.sink.received.size());
+        assertEquals(1, h.internal.received.size(), "no notice to the sender when the patient's copy went");
+    }
+
+    @Test
+    void senderIsToldOnceWhyNoCopyWentToThePatient() throws Exception {
+        String request = Files.readString(EXAMPLE_REQUEST).replace("\"qualified\": true", "\"qualified\": false");
+        submitDischarge(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        h.await("the pack at the next hop", () -> h.sink.received.size() == 1);
+        h.await("the notice to the sender", () -> h.internal.received.size() == 1);
+        TestSmtpServer.Received notice = h.internal.received.getFirst();
+        assertEquals(1, notice.rcptTo().size());
+        assertTrue(notice.rcptTo().getFirst().contains("<" + SENDER + ">"), notice.rcptTo().toString());
+        assertTrue(notice.mailFrom().startsWith("MAIL FROM:<>"), "from the null sender: " + notice.mailFrom());
+        String text = notice.text();
+        assertTrue(text.contains("Auto-Submitted: auto-generated"), text);
+        assertTrue(text.contains("No copy of the discharge pack"), text);
+        assertTrue(text.contains("Mon espace sant"), text);
+        assertTrue(text.contains("qualifi"), "the reason names the unqualified INS: " + text);
+        h.await("the queue to empty", () -> queueSize() == 0);
+        assertEquals(1, h.internal.received.size(), "one notice, not one per group or attempt");
+    }
+
+    private static final Path EXAMPLE_REQUEST = Path.of("..", "docs", "examples", "sortie-example.sortie.json");
+
+    private void submitDischarge(byte[] request) throws Exception {
         submit(GP, "sortie", m -> {
             MimeMultipart body = new MimeMultipart();
             MimeBodyPart text = new MimeBodyPart();
@@ -220,20 +259,6 @@ class GatewayEndToEndTest {
             body.addBodyPart(echo);
             m.setContent(body);
         });
-        h.await("the pack at the next hop", () -> h.sink.received.size() == 1);
-        GatewayHarness.Opened opened = h.openAs("dr.martin", h.sink.received.getFirst().content());
-        assertEquals(SmimeVerdict.Kind.VALID, opened.verdict().kind(), opened.verdict().toString());
-        String sent = opened.text();
-        assertTrue(sent.contains("IHE_XDM.ZIP"), "the XDM archive is attached");
-        assertTrue(sent.contains("X-MSS-CODECDA:"), "the MSSanté headers are set");
-        assertTrue(!sent.contains("sortie.json"), "the request itself is not sent");
-        // the patient's copy goes to patient.mssante.fr, outside this test's trust space: one bounce, not two
-        h.await("the bounce of the patient copy", () -> h.internal.received.size() == 1);
-        String dsn = h.internal.received.getFirst().text();
-        assertTrue(dsn.contains("279035121518989@patient.mssante.fr"), dsn);
-        assertTrue(dsn.contains("outside the MSSant"), dsn);
-        h.await("the queue to empty", () -> queueSize() == 0);
-        assertEquals(1, h.sink.received.size());
     }
 
     @Test
