@@ -1,5 +1,6 @@
 package org.villhop.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Set;
 import org.villhop.delivery.RetrySchedule;
 import org.villhop.delivery.Route;
 import org.villhop.delivery.TlsMode;
+import org.villhop.pack.PackSettings;
 
 /** Turns the YAML sections into the configuration model, recording every error with its line and key. */
 final class ConfigReader {
@@ -31,8 +33,10 @@ final class ConfigReader {
         SecurityConfig security = security(root.section("security"));
         DeliveryConfig delivery = delivery(root.section("delivery"), security.trustSpace());
         Limits limits = limits(root.section("limits"));
+        PackSettings pack = pack(root.section("pack"));
         root.finish();
-        return new GatewayConfig(hostname, dataDir, localDomains, tls, listeners, users, delivery, security, limits);
+        return new GatewayConfig(hostname, dataDir, localDomains, tls, listeners, users, delivery, security, limits,
+                pack);
     }
 
     private TlsConfig tls(YamlSection s) {
@@ -238,6 +242,25 @@ final class ConfigReader {
                 s.integer("auth-failures-before-delay", 5, 1, 1000));
         s.finish();
         return limits;
+    }
+
+    /** The discharge pack: built-in defaults for what is not given. */
+    private PackSettings pack(YamlSection s) {
+        PackSettings defaults = PackSettings.defaults();
+        String nil = s.string("mss-nil", defaults.nilValue());
+        if (nil.isBlank() || !nil.chars().allMatch(c -> c > 0x20 && c < 0x7f || c == ' ')) {
+            s.error("mss-nil", "must be printable ASCII (it is sent in the X-MSS-NIL header)");
+        }
+        String patientDomain = s.string("patient-domain", defaults.patientDomain()).toLowerCase(Locale.ROOT);
+        if (!patientDomain.matches("[a-z0-9-]+(\\.[a-z0-9-]+)+")) {
+            s.error("patient-domain", "not a domain name: '" + patientDomain + "'");
+        }
+        Path templates = s.has("templates") ? s.directory("templates", null) : null;
+        if (templates != null && s.checksFiles() && !Files.isDirectory(templates)) {
+            s.error("templates", "template folder not found: " + templates);
+        }
+        s.finish();
+        return new PackSettings(nil, patientDomain, templates, defaults.facilityType(), defaults.practiceSetting());
     }
 
     private static boolean inTrustSpace(String domain, List<String> trustSpace) {

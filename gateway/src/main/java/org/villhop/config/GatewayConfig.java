@@ -3,6 +3,8 @@ package org.villhop.config;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.villhop.pack.PackSettings;
+
 /**
  * The whole configuration of a gateway, as loaded by {@link ConfigLoader}. Immutable.
  *
@@ -15,10 +17,11 @@ import java.util.List;
  * @param delivery     outbound delivery
  * @param security     trust space and per-domain policy
  * @param limits       resource limits
+ * @param pack         the discharge pack: X-MSS-NIL value, Mon espace santé domain, template folder
  */
 public record GatewayConfig(String hostname, Path dataDir, List<String> localDomains, TlsConfig tls,
                             List<ListenerConfig> listeners, List<UserConfig> users, DeliveryConfig delivery,
-                            SecurityConfig security, Limits limits) {
+                            SecurityConfig security, Limits limits, PackSettings pack) {
     public GatewayConfig {
         localDomains = List.copyOf(localDomains);
         listeners = List.copyOf(listeners);
@@ -26,12 +29,13 @@ public record GatewayConfig(String hostname, Path dataDir, List<String> localDom
     }
 
     public GatewayConfig withDataDir(Path dir) {
-        return new GatewayConfig(hostname, dir, localDomains, tls, listeners, users, delivery, security, limits);
+        return new GatewayConfig(hostname, dir, localDomains, tls, listeners, users, delivery, security, limits,
+                pack);
     }
 
     public GatewayConfig withRelayHost(ConfigValues.HostPort relay) {
         return new GatewayConfig(hostname, dataDir, localDomains, tls, listeners, users,
-                delivery.withRelayHost(relay), security, limits);
+                delivery.withRelayHost(relay), security, limits, pack);
     }
 
     /** One line for humans: "2 listeners (mx 127.0.0.1:2525, ...), 1 local domain, 2 users, 3 routes, MX". */

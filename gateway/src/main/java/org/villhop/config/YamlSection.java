@@ -183,6 +183,11 @@ final class YamlSection {
         return p;
     }
 
+    /** Whether files named in the configuration are checked to exist (not with {@code config check --no-file-check}). */
+    boolean checksFiles() {
+        return context.checkFiles();
+    }
+
     /** A directory path, relative to the configuration file's directory; need not exist yet. */
     Path directory(String key, String fallback) {
         return context.baseDir().resolve(string(key, fallback)).normalize();

@@ -12,13 +12,13 @@ import java.util.Set;
 
 import org.villhop.config.GatewayConfig;
 import org.villhop.directory.RecipientDirectory;
-import org.villhop.pack.PackSettings;
 import org.villhop.pack.message.DischargeMessageComposer;
 import org.villhop.pipeline.DischargeRequestCheck;
 import org.villhop.pipeline.EncryptionCertificates;
 import org.villhop.pipeline.KeyRing;
 import org.villhop.pipeline.OpenStage;
 import org.villhop.pipeline.PackStage;
+import org.villhop.pipeline.ProductReferenceStage;
 import org.villhop.pipeline.Pipeline;
 import org.villhop.pipeline.ProtectStage;
 import org.villhop.pipeline.TrustSpaceCheck;
@@ -33,7 +33,8 @@ import org.villhop.trust.CrlRepository;
 
 /**
  * The gateway's two pipelines, built from the configuration and the data directory's PKI:
- * outbound = trust-space check → discharge pack → sign + encrypt; inbound = decrypt + verify + verdict header.
+ * outbound = trust-space check → discharge pack → X-MSS-NIL → sign + encrypt; inbound = decrypt + verify + verdict
+ * header.
  * Trust anchors and CRLs are those of {@code tls} plus the data directory's {@code pki/anchors} and {@code pki/crls}.
  */
 final class Pipelines {
@@ -68,9 +69,10 @@ final class Pipelines {
         ProtectStage protect = new ProtectStage(new SmimeComposer(clock), keys,
                 new EncryptionCertificates(new RecipientDirectory(data), validator, clock),
                 config.security()::policyFor);
-        DischargeMessageComposer discharge = new DischargeMessageComposer(PackSettings.defaults(), clock, spool);
+        DischargeMessageComposer discharge = new DischargeMessageComposer(config.pack(), clock, spool);
         Pipeline outbound = new Pipeline(List.of(TrustSpaceCheck.of(config.security().trustSpace())),
-                List.of(new PackStage(discharge), protect), spool);
+                List.of(new PackStage(discharge), new ProductReferenceStage(config.pack().nilValue()), protect),
+                spool);
         Pipeline inbound = new Pipeline(List.of(), List.of(new OpenStage(new SmimeOpener(validator, clock,
                 1024 * 1024, spool), keys, spool)), spool);
         return new Pipelines(outbound, inbound, protect, keys, new DischargeRequestCheck(discharge));

@@ -103,7 +103,7 @@ class ConfigLoaderTest {
 
         assertEquals(List.of(
                 "line 3: colour: unknown key (known here: data-dir, delivery, hostname, limits, listeners, "
-                        + "local-domains, security, tls, users)",
+                        + "local-domains, pack, security, tls, users)",
                 "line 5: tls.protocols: 'TLSv1.1' is not allowed: only TLSv1.2 and TLSv1.3",
                 "line 6: tls.keystore: file not found or not readable: " + dir.resolve("missing.p12"),
                 "line 11: listeners[0].port: 70000 is out of range 0..65535",
@@ -135,6 +135,25 @@ class ConfigLoaderTest {
                 """, dir, false);
         assertEquals(List.of("line 8: delivery.routes[0].tls: 'opportunistic' is not allowed for a trust-space "
                 + "domain: use required-verified or implicit-verified"), errors);
+    }
+
+    @Test
+    void thePackSectionIsCheckedAndDefaultsToTheNationalPatientDomain(@TempDir Path dir) throws Exception {
+        List<String> errors = errors("""
+                local-domains: [villhop.test]
+                tls: {keystore: k.p12, keystore-password-file: pw}
+                listeners: [{name: mx, port: 2525}]
+                pack:
+                  mss-nil: "CH Lens\u00e9"
+                  patient-domain: not a domain
+                  templates: no-such-folder
+                  colour: blue
+                """, dir, true).stream().filter(e -> e.contains("pack")).toList();
+        assertEquals(List.of("line 5: pack.mss-nil: must be printable ASCII (it is sent in the X-MSS-NIL header)",
+                "line 6: pack.patient-domain: not a domain name: 'not a domain'",
+                "line 7: pack.templates: template folder not found: " + dir.resolve("no-such-folder"),
+                "line 8: pack.colour: unknown key (known here: mss-nil, patient-domain, templates)"), errors);
+        assertEquals("patient.mssante.fr", new ConfigLoader(false).loadDefault(dir).pack().patientDomain());
     }
 
     @Test

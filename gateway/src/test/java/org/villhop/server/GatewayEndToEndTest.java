@@ -115,6 +115,8 @@ class GatewayEndToEndTest {
         assertEquals(SmimeVerdict.Kind.VALID, gp.verdict().kind(), gp.verdict().toString());
         assertTrue(gp.verdict().encrypted() && gp.verdict().signed());
         assertTrue(gp.text().contains("Compte rendu de sortie."), gp.text());
+        assertEquals(1, gp.text().split("X-MSS-NIL: CH-Lens/villhop test\r\n", -1).length - 1,
+                "the configured product reference, once, inside what is signed: " + gp.text());
         GatewayHarness.Opened senderCopy = h.openAs("sortie.ch-lens", got.content());
         assertEquals(SmimeVerdict.Kind.VALID, senderCopy.verdict().kind(), "the sender can read its copy");
         h.await("the queue to empty", () -> queueSize() == 0);
@@ -210,6 +212,8 @@ class GatewayEndToEndTest {
         String sent = opened.text();
         assertTrue(sent.contains("IHE_XDM.ZIP"), "the XDM archive is attached");
         assertTrue(sent.contains("X-MSS-CODECDA:"), "the MSSanté headers are set");
+        assertEquals(1, sent.split("X-MSS-NIL:", -1).length - 1, "one X-MSS-NIL, the configured one: " + sent);
+        assertTrue(sent.contains("X-MSS-NIL: CH-Lens/villhop test"), sent);
         assertTrue(!sent.contains("sortie.json"), "the request itself is not sent");
         // the patient's copy goes to patient.mssante.fr, outside this test's trust space: one bounce, not two
         h.await("the bounce of the patient copy", () -> h.internal.received.size() == 1);

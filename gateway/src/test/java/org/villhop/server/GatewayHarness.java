@@ -99,6 +99,8 @@ final class GatewayHarness implements AutoCloseable {
                     delay-notice-after: 5m
                 limits:
                   message-size: 200KB
+                pack:
+                  mss-nil: CH-Lens/villhop test
                 security:
                   trust-space: [mssante.test, "*.mssante.test"]
                 %4$s""".formatted(SAMPLE, sink.port(), internal.port(), securityYaml,
