@@ -68,7 +68,7 @@ class ServeCommandTest {
         int mx = port(banner, "mx");
         assertTrue(port(banner, "submission") > 0 && port(banner, "submissions") > 0, banner.toString());
         assertTrue(banner.stream().anyMatch(l -> l.contains("outbound pipeline: trust-space check → pack → "
-                + "sign+encrypt")), banner.toString());
+                + "X-MSS-NIL → sign+encrypt")), banner.toString());
         String reply = sendOverMx(mx);
         assertTrue(reply.startsWith("250 2.0.0 queued as"), reply);
         serve.destroy();

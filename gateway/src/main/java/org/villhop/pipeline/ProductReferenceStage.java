@@ -23,7 +23,7 @@ public final class ProductReferenceStage implements ContentStage {
 
     @Override
     public String name() {
-        return "product-reference";
+        return "X-MSS-NIL";
     }
 
     @Override
