@@ -1,0 +1,228 @@
+"""Shared helpers of the benchmark drivers (bench/relay.py, bench/imap.py): processes they start and always stop,
+free loopback ports, memory of processes from /proc, percentiles. Standard library only."""
+import atexit
+import ctypes
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def log(text):
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def free_port():
+    """A loopback port nobody listens on (chosen by the kernel, released at once)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, timeout, process=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process {process.args[0]} exited with {process.returncode} before listening")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[p - 1]
+
+
+class Processes:
+    """Every process a driver starts; stopped (TERM, then KILL) at exit, on error and on SIGINT/SIGTERM.
+
+    The driver becomes a child subreaper, so that daemons' orphans (Postfix's and Dovecot's workers) are reaped by
+    it rather than left as zombies; reap() collects them at the end."""
+
+    def __init__(self):
+        self.started = []
+        self.stoppers = []
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+        except (OSError, AttributeError):
+            pass
+        atexit.register(self.stop_all)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self._interrupted)
+
+    def _interrupted(self, signum, frame):
+        log(f"interrupted (signal {signum}): stopping what was started")
+        self.stop_all()
+        sys.exit(130)
+
+    def start(self, args, **kwargs):
+        kwargs.setdefault("stdin", subprocess.DEVNULL)
+        process = subprocess.Popen(args, start_new_session=True, **kwargs)
+        self.started.append(process)
+        return process
+
+    def on_stop(self, action):
+        """An extra clean-up action (for example `postfix stop`), run before the processes are terminated."""
+        self.stoppers.append(action)
+
+    def stop(self, process, timeout=30):
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+        if process in self.started:
+            self.started.remove(process)
+
+    def stop_all(self):
+        while self.stoppers:
+            try:
+                self.stoppers.pop()()
+            except Exception as e:  # clean-up goes on whatever one step did
+                log(f"clean-up step failed: {e}")
+        for process in list(self.started):
+            self.stop(process)
+        self.reap()
+
+    def reap(self):
+        """Collects exited orphans that were re-parented to this process (it is a subreaper)."""
+        known = {p.pid for p in self.started}
+        try:
+            for entry in os.listdir("/proc"):
+                if entry.isdigit() and int(entry) not in known and parent_of(int(entry)) == os.getpid() \
+                        and state_of(int(entry)) == "Z":
+                    try:
+                        os.waitpid(int(entry), os.WNOHANG)
+                    except ChildProcessError:
+                        pass
+        except OSError:
+            pass
+
+
+def _stat_fields(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        text = f.read()
+    return text[text.rindex(")") + 2:].split()
+
+
+def parent_of(pid):
+    try:
+        return int(_stat_fields(pid)[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def state_of(pid):
+    try:
+        return _stat_fields(pid)[0]
+    except (OSError, IndexError):
+        return None
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process (its own threads), in seconds."""
+    fields = _stat_fields(pid)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def status_kb(pid, key):
+    """A value of /proc/PID/status in kB (VmRSS, VmHWM ...), or 0 when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def pss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def descendants(root):
+    """root and every process below it (by parent links), plus orphans re-parented to this driver."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            parent = parent_of(int(entry))
+            if parent is not None:
+                children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+class MemorySampler:
+    """Samples the memory of a process tree every `period` seconds in a background thread; keeps the peak of the
+    summed RSS and of the summed PSS (proportional: shared pages divided among the processes sharing them)."""
+
+    def __init__(self, pids_of, period=0.2):
+        self.pids_of = pids_of
+        self.period = period
+        self.peak_rss_kb = 0
+        self.peak_pss_kb = 0
+        self.peak_processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                pids = [p for p in self.pids_of() if state_of(p) not in (None, "Z")]
+            except OSError:
+                pids = []
+            rss = sum(status_kb(p, "VmRSS") for p in pids)
+            pss = sum(pss_kb(p) for p in pids)
+            self.peak_rss_kb = max(self.peak_rss_kb, rss)
+            self.peak_pss_kb = max(self.peak_pss_kb, pss)
+            self.peak_processes = max(self.peak_processes, len(pids))
+            self._stop.wait(self.period)
+
+
+def run(args, timeout=300, **kwargs):
+    """Runs a short command to completion; raises with its output when it fails."""
+    result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, **kwargs)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, args))} failed ({result.returncode}): "
+                           f"{(result.stderr or result.stdout).strip()[-2000:]}")
+    return result.stdout
