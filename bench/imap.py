@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""IMAP benchmark (issue 5): the same scripted workload (bench/imap_workload.py) against villhop's IMAP server and
+against Dovecot, on this machine, in one run; and N idle connections in IDLE against villhop with its memory
+measured. Run it through bench/imap.sh (installs dovecot-imapd when missing).
+
+Both servers get a throw-away configuration on 127.0.0.1 (implicit TLS with the sample localhost certificate, one
+user with a password), an empty INBOX filled with the same --messages messages by APPEND over 4 connections, then the
+workload's steps. Dovecot: its own base_dir, state_dir and log under the temporary directory, a passwd-file user,
+Maildir in the temporary directory. villhop: see VillhopImap below. Everything started is stopped at the end.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import (ROOT, MemorySampler, Processes, descendants, free_port, log, run, status_kb,  # noqa: E402
+                      wait_for_port)
+
+BENCH = os.path.join(ROOT, "bench")
+SAMPLE = os.path.join(ROOT, "certs-sample")
+PASSWORD_FILE = os.path.join(SAMPLE, "PASSWORD.txt")
+CA = os.path.join(SAMPLE, "ca", "root.pem")
+USER = "secretariat@ch-lens.mssante.test"
+
+
+class Dovecot:
+    def __init__(self, processes, work):
+        self.processes = processes
+        self.dir = os.path.join(work, "dovecot")
+        for sub in ("run", "state", "mail"):
+            os.makedirs(os.path.join(self.dir, sub))
+        shutil.chown(os.path.join(self.dir, "mail"), "dovecot", "dovecot")
+        self.port = free_port()
+        password = open(PASSWORD_FILE).readline().strip()
+        with open(os.path.join(self.dir, "users"), "w") as f:
+            f.write(f"{USER}:{{PLAIN}}{password}::::::\n")
+        self.config = os.path.join(self.dir, "dovecot.conf")
+        with open(self.config, "w") as f:
+            f.write(f"""# throw-away Dovecot for bench/imap.py: loopback only, implicit TLS, one passwd-file user
+protocols = imap
+listen = 127.0.0.1
+base_dir = {self.dir}/run
+state_dir = {self.dir}/state
+log_path = {self.dir}/dovecot.log
+instance_name = villhop-bench-dovecot
+first_valid_uid = 1
+mail_location = maildir:{self.dir}/mail/%u
+ssl = required
+ssl_cert = <{SAMPLE}/identities/localhost.chain.pem
+ssl_key = <{SAMPLE}/identities/localhost.key.pem
+ssl_key_password = {password}
+ssl_min_protocol = TLSv1.2
+auth_mechanisms = plain
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN {self.dir}/users
+}}
+userdb {{
+  driver = static
+  args = uid=dovecot gid=dovecot home={self.dir}/mail/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    port = 0
+  }}
+  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {self.port}
+  }}
+  # "high-performance mode" (Dovecot's recommendation for busy servers): long-lived login processes, one per core
+  service_count = 0
+  process_min_avail = {os.cpu_count()}
+  client_limit = 12000
+}}
+service imap {{
+  process_limit = 12000
+  client_limit = 1
+}}
+default_client_limit = 12000
+protocol imap {{
+  mail_max_userip_connections = 12000
+}}
+""")
+        self.process = None
+
+    def start(self):
+        self.process = self.processes.start(["dovecot", "-F", "-c", self.config],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        self.processes.on_stop(self.stop)
+        wait_for_port(self.port, 30, self.process)
+
+    def version(self):
+        return run(["dovecot", "--version"]).strip()
+
+    def pids(self):
+        return descendants(self.process.pid)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.processes.stop(self.process, timeout=60)
+
+
+def workload(port, args, fill=0):
+    command = [sys.executable, os.path.join(BENCH, "imap_workload.py"), "--port", str(port), "--cafile", CA,
+               "--user", USER, "--password-file", PASSWORD_FILE, "--json"]
+    if fill:
+        command += ["--fill", str(fill)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"workload failed: {result.stderr.strip()[-1500:]}")
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def measure(name, server, args):
+    with MemorySampler(server.pids) as sampler:
+        filled = workload(server.port, args, fill=args.messages)
+        log(f"{name}: filled INBOX with {args.messages} messages by APPEND in {filled[0]['seconds']:.1f} s "
+            f"({filled[0]['rate']:.0f}/s)")
+        steps = filled + workload(server.port, args)
+    for step in steps[1:]:
+        log(f"{name}: {step['step']:14} {step['operations']:6} {step['unit']:8} {step['seconds']:7.2f} s "
+            f"{step['rate']:9.1f}/s  {step['detail'] or ''}")
+    log(f"{name}: peak memory of its {sampler.peak_processes} processes: RSS {sampler.peak_rss_kb / 1024:.0f} MB, "
+        f"PSS {sampler.peak_pss_kb / 1024:.0f} MB")
+    return {s["step"]: s for s in steps}
+
+
+def load():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--messages", type=int, default=10_000)
+    p.add_argument("--idle", type=int, default=10_000, help="idle connections against villhop (0: skip)")
+    p.add_argument("--servers", default="dovecot,villhop")
+    p.add_argument("--timeout", type=float, default=1800)
+    p.add_argument("--keep", action="store_true")
+    args = p.parse_args()
+    servers = args.servers.split(",")
+    processes = Processes()
+    work = tempfile.mkdtemp(prefix="villhop-imap-bench-")
+    os.chmod(work, 0o755)
+    if not args.keep:
+        processes.on_stop(lambda: shutil.rmtree(work, ignore_errors=True))
+    log(f"work directory {work}; {os.cpu_count()} cores, load average {load()}")
+    results = {}
+    if "dovecot" in servers:
+        dovecot = Dovecot(processes, work)
+        dovecot.start()
+        log(f"dovecot {dovecot.version()} on 127.0.0.1:{dovecot.port} (implicit TLS)")
+        results["dovecot"] = measure("dovecot", dovecot, args)
+        dovecot.stop()
+    print()
+    names = list(results)
+    print(f"{'step':14} {'unit':9}" + "".join(f"{n + ' /s':>14}" for n in names)
+          + ("   villhop/dovecot" if len(names) == 2 else ""))
+    for step in results[names[0]]:
+        rates = [results[n][step]["rate"] for n in names if step in results[n]]
+        line = f"{step:14} {results[names[0]][step]['unit']:9}" + "".join(f"{r:14.1f}" for r in rates)
+        if len(rates) == 2:
+            line += f"   {rates[1] / rates[0]:.2f}"
+        print(line)
+    print(f"load average at the end: {load()}")
+    processes.stop_all()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
