@@ -10,6 +10,7 @@ Maildir in the temporary directory. villhop: see VillhopImap below. Everything s
 """
 import argparse
 import json
+import resource
 import os
 import shutil
 import subprocess
@@ -105,6 +106,91 @@ protocol imap {{
             self.processes.stop(self.process, timeout=60)
 
 
+def java_home():
+    return run(["bash", "-c", f". '{ROOT}/bin/jdk.sh' >/dev/null && printf %s \"$JAVA_HOME\""]).strip()
+
+
+class VillhopImap:
+    """villhop's IMAP server (org.villhop.imap over the SQLite mailbox store) alone in one JVM: bench/ImapServe.java
+    on villhop's class path, implicit TLS with the sample localhost certificate, one user."""
+
+    def __init__(self, processes, work, java_opts):
+        self.processes = processes
+        self.dir = os.path.join(work, "villhop")
+        os.makedirs(os.path.join(self.dir, "data"))
+        self.port = free_port()
+        self.java = os.path.join(java_home(), "bin", "java")
+        self.jcmd = os.path.join(java_home(), "bin", "jcmd")
+        self.java_opts = java_opts.split()
+        self.process = None
+
+    def start(self):
+        lib = os.path.join(ROOT, "cli", "target")
+        self.log = open(os.path.join(self.dir, "server.log"), "w")
+        self.process = self.processes.start(
+            [self.java, *self.java_opts, "--enable-native-access=ALL-UNNAMED",
+             "-cp", f"{lib}/villhop.jar:{lib}/lib/*", os.path.join(BENCH, "ImapServe.java"),
+             "--data", os.path.join(self.dir, "data"), "--port", str(self.port), "--user", USER,
+             "--password-file", PASSWORD_FILE, "--keystore", os.path.join(SAMPLE, "identities", "localhost.p12"),
+             "--keystore-password-file", PASSWORD_FILE], stdout=self.log, stderr=subprocess.STDOUT)
+        self.processes.on_stop(self.stop)
+        wait_for_port(self.port, 120, self.process)
+
+    def version(self):
+        return f"(git {run(['git', '-C', ROOT, 'rev-parse', '--short', 'HEAD']).strip()}, JVM options " \
+               f"{' '.join(self.java_opts) or 'none'})"
+
+    def pids(self):
+        return [self.process.pid]
+
+    def heap(self, collect=False):
+        """The JVM's heap use in MB as jcmd GC.heap_info reports it (after a full GC when collect)."""
+        if collect:
+            run([self.jcmd, str(self.process.pid), "GC.run"], timeout=120)
+        text = run([self.jcmd, str(self.process.pid), "GC.heap_info"], timeout=60)
+        for line in text.splitlines():
+            fields = line.replace(",", " ").split()
+            if "used" in fields and "total" in fields and "heap" in line.lower():
+                total = fields[fields.index("total") + 1]
+                used = fields[fields.index("used") + 1]
+                return f"heap used {kb_text(used)} of {kb_text(total)} committed"
+        return text.strip().splitlines()[1] if len(text.splitlines()) > 1 else text.strip()
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.processes.stop(self.process, timeout=60)
+            self.log.close()
+
+
+def kb_text(value):
+    return f"{int(value.rstrip('K')) / 1024:.0f} MB" if value.endswith("K") else value
+
+
+def idle(server, count, args):
+    """count connections in IDLE against server; its memory; the time until all see one new message."""
+    client = server.processes.start(
+        [sys.executable, os.path.join(BENCH, "imap_idle.py"), "--port", str(server.port), "--cafile", CA,
+         "--user", USER, "--password-file", PASSWORD_FILE, "--connections", str(count)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    rss_before = status_kb(server.process.pid, "VmRSS")
+    ready = json.loads(client.stdout.readline() or '{"ready": 0, "failed": -1}')
+    log(f"idle: {ready['ready']} connections in IDLE ({ready['failed']} failed {ready.get('first_failures')}) "
+        f"after {ready.get('seconds')} s")
+    rss = status_kb(server.process.pid, "VmRSS")
+    heap = server.heap()
+    heap_live = server.heap(collect=True)
+    rss_after_gc = status_kb(server.process.pid, "VmRSS")
+    log(f"idle: villhop JVM with {ready['ready']} idle connections: RSS {rss / 1024:.0f} MB (before the clients: "
+        f"{rss_before / 1024:.0f} MB); {heap}; after a full GC: {heap_live}, RSS {rss_after_gc / 1024:.0f} MB; "
+        f"peak RSS (VmHWM) {status_kb(server.process.pid, 'VmHWM') / 1024:.0f} MB")
+    client.stdin.write("go\n")
+    client.stdin.flush()
+    notified = json.loads(client.stdout.readline() or "{}")
+    log(f"idle: one APPEND from another connection: {notified}")
+    client.wait(args.timeout)
+    server.processes.stop(client)
+
+
 def workload(port, args, fill=0):
     command = [sys.executable, os.path.join(BENCH, "imap_workload.py"), "--port", str(port), "--cafile", CA,
                "--user", USER, "--password-file", PASSWORD_FILE, "--json"]
@@ -140,10 +226,13 @@ def main():
     p.add_argument("--messages", type=int, default=10_000)
     p.add_argument("--idle", type=int, default=10_000, help="idle connections against villhop (0: skip)")
     p.add_argument("--servers", default="dovecot,villhop")
+    p.add_argument("--java-opts", default="-Xmx1g", help="JVM options of villhop's IMAP server")
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--keep", action="store_true")
     args = p.parse_args()
     servers = args.servers.split(",")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the servers started here inherit it
     processes = Processes()
     work = tempfile.mkdtemp(prefix="villhop-imap-bench-")
     os.chmod(work, 0o755)
@@ -157,6 +246,15 @@ def main():
         log(f"dovecot {dovecot.version()} on 127.0.0.1:{dovecot.port} (implicit TLS)")
         results["dovecot"] = measure("dovecot", dovecot, args)
         dovecot.stop()
+    if "villhop" in servers:
+        run([os.path.join(ROOT, "build")], cwd=ROOT, timeout=900)
+        villhop = VillhopImap(processes, work, args.java_opts)
+        villhop.start()
+        log(f"villhop IMAP {villhop.version()} on 127.0.0.1:{villhop.port} (implicit TLS)")
+        results["villhop"] = measure("villhop", villhop, args)
+        if args.idle:
+            idle(villhop, args.idle, args)
+        villhop.stop()
     print()
     names = list(results)
     print(f"{'step':14} {'unit':9}" + "".join(f"{n + ' /s':>14}" for n in names)
