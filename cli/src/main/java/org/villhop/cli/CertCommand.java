@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
                 "Keys are kept in DATA/pki as PKCS#12 (AES-256-CBC, PBKDF2-HMAC-SHA256); see docs/data-directory.md."},
         subcommands = {CertCaCommand.class, CertIssueCommand.class, CertImportCommand.class,
                 CertListCommand.class, CertListCommand.Show.class, CertExportCommand.class,
-                CertRevokeCommand.class, CertRevokeCommand.Crl.class})
+                CertRevokeCommand.class, CertRevokeCommand.Crl.class, CertCheckCommand.class})
 public final class CertCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

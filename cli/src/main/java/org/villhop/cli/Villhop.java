@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
                 AuditCommand.class,
                 ConfigCommand.class,
                 PackCommand.class,
+                SmimeCommand.class,
+                BenchCommand.class,
         })
 public final class Villhop implements Runnable {
 

@@ -1,6 +1,7 @@
 package org.villhop.pki;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Minimal JSON text for the listing commands' {@code --json} output. */
@@ -34,6 +35,14 @@ public final class Json {
 
     public static String list(List<String> values) {
         return values.stream().map(Json::string).collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** A JSON object of string fields and string-list fields, in the maps' order. */
+    public static String object(Map<String, String> fields, Map<String, List<String>> lists) {
+        StringBuilder b = new StringBuilder("{");
+        fields.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append(string(k)).append(':').append(string(v)));
+        lists.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append(string(k)).append(':').append(list(v)));
+        return b.append('}').toString();
     }
 
     /** A JSON array of already-encoded objects. */

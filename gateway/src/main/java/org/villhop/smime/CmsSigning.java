@@ -1,0 +1,108 @@
+package org.villhop.smime;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.Provider;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.smime.SMIMECapabilitiesAttribute;
+import org.bouncycastle.asn1.smime.SMIMECapability;
+import org.bouncycastle.asn1.smime.SMIMECapabilityVector;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.IssuerSerial;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+/**
+ * Prepares a CMS signed-data stream generator for one signer: the digest runs on the JDK's SHA-2, the signature on the
+ * JDK's RSA or ECDSA (BouncyCastle for RSA-PSS); signed attributes carry the signing time (from the clock),
+ * SMIMECapabilities and signingCertificateV2; the chain (without self-signed roots) is included.
+ */
+final class CmsSigning {
+    private final CryptoProviders providers;
+    private final Clock clock;
+
+    CmsSigning(CryptoProviders providers, Clock clock) {
+        this.providers = providers;
+        this.clock = clock;
+    }
+
+    CMSSignedDataStreamGenerator generator(SmimeIdentity signer, SignOptions options) throws IOException {
+        try {
+            String algorithm = signatureAlgorithm(signer, options);
+            Provider provider = signer.key() instanceof ECPrivateKey ? providers.jdkEc()
+                    : options.rsaScheme() == SignOptions.RsaScheme.PSS ? providers.bc() : providers.jdkRsa();
+            X509Certificate cert = signer.certificate();
+            DefaultSignedAttributeTableGenerator attributes =
+                    new DefaultSignedAttributeTableGenerator(new AttributeTable(signedAttributes(cert)));
+            CMSSignedDataStreamGenerator generator = new CMSSignedDataStreamGenerator();
+            generator.setBufferSize(Mime.BUFFER);
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                    new JcaDigestCalculatorProviderBuilder().setProvider(providers.jdkDigest()).build())
+                    .setSignedAttributeGenerator(attributes)
+                    .build(new JcaContentSignerBuilder(algorithm).setProvider(provider).build(signer.key()), cert));
+            List<X509Certificate> carried = new ArrayList<>();
+            for (X509Certificate c : signer.chain()) {
+                if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+                    carried.add(c);
+                }
+            }
+            generator.addCertificates(new JcaCertStore(carried));
+            return generator;
+        } catch (OperatorCreationException | CMSException | GeneralSecurityException e) {
+            throw new IOException("cannot prepare the signature: " + e.getMessage(), e);
+        }
+    }
+
+    static String signatureAlgorithm(SmimeIdentity signer, SignOptions options) {
+        String digest = options.digest().jcaPrefix();
+        if (signer.key() instanceof ECPrivateKey) {
+            return digest + "withECDSA";
+        }
+        return options.rsaScheme() == SignOptions.RsaScheme.PSS ? digest + "WITHRSAANDMGF1" : digest + "withRSA";
+    }
+
+    private ASN1EncodableVector signedAttributes(X509Certificate cert) throws GeneralSecurityException {
+        ASN1EncodableVector attributes = new ASN1EncodableVector();
+        attributes.add(new Attribute(CMSAttributes.signingTime, new DERSet(new Time(Date.from(clock.instant())))));
+        SMIMECapabilityVector capabilities = new SMIMECapabilityVector();
+        capabilities.addCapability(CMSAlgorithm.AES256_GCM);
+        capabilities.addCapability(CMSAlgorithm.AES128_GCM);
+        capabilities.addCapability(CMSAlgorithm.AES256_CBC);
+        capabilities.addCapability(CMSAlgorithm.AES128_CBC);
+        capabilities.addCapability(PKCSObjectIdentifiers.id_RSAES_OAEP);
+        capabilities.addCapability(PKCSObjectIdentifiers.id_RSASSA_PSS);
+        capabilities.addCapability(SMIMECapability.preferSignedData);
+        attributes.add(new SMIMECapabilitiesAttribute(capabilities));
+        byte[] hash = MessageDigest.getInstance("SHA-256", providers.jdkDigest()).digest(cert.getEncoded());
+        IssuerSerial issuerSerial = new IssuerSerial(new GeneralNames(new GeneralName(
+                X500Name.getInstance(cert.getIssuerX500Principal().getEncoded()))), cert.getSerialNumber());
+        attributes.add(new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
+                new DERSet(new SigningCertificateV2(new ESSCertIDv2(hash, issuerSerial)))));
+        return attributes;
+    }
+}

@@ -1,0 +1,166 @@
+package org.villhop.trust;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+
+/**
+ * CRLs given by the operator (files) plus, when none of those is a current CRL of the certificate's issuer, the CRLs of
+ * the certificate's own distribution points ({@code http:} or {@code file:} URIs), fetched once and cached until their
+ * next update.
+ */
+public final class CrlRepository implements CrlSource {
+    private static final int MAX_CRL_BYTES = 20 * 1024 * 1024;
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(15);
+
+    private final List<X509CRL> given;
+    private final boolean fetchDistributionPoints;
+    private final Clock clock;
+    private final Map<URI, X509CRL> cache = new ConcurrentHashMap<>();
+
+    /**
+     * @param given CRLs read from files by the operator
+     * @param fetchDistributionPoints whether CRL distribution points of certificates may be fetched
+     * @param clock decides when a cached CRL is out of date
+     */
+    public CrlRepository(Collection<X509CRL> given, boolean fetchDistributionPoints, Clock clock) {
+        this.given = List.copyOf(given);
+        this.fetchDistributionPoints = fetchDistributionPoints;
+        this.clock = clock;
+    }
+
+    /** CRLs read from the given files, distribution points fetched as needed. */
+    public static CrlRepository fromFiles(Collection<Path> files, Clock clock) throws IOException {
+        List<X509CRL> crls = new ArrayList<>();
+        for (Path file : files) {
+            crls.addAll(Certificates.readCrls(file));
+        }
+        return new CrlRepository(crls, true, clock);
+    }
+
+    @Override
+    public List<X509CRL> crlsFor(X509Certificate cert) throws CrlUnavailableException {
+        List<X509CRL> found = new ArrayList<>();
+        for (X509CRL crl : given) {
+            if (crl.getIssuerX500Principal().equals(cert.getIssuerX500Principal())) {
+                found.add(crl);
+            }
+        }
+        boolean current = found.stream().anyMatch(crl -> crl.getNextUpdate() == null
+                || crl.getNextUpdate().toInstant().isAfter(clock.instant()));
+        if (current || !fetchDistributionPoints) {
+            return found;
+        }
+        CrlUnavailableException lastFailure = null;
+        for (URI uri : distributionPoints(cert)) {
+            try {
+                found.add(fetch(uri));
+            } catch (CrlUnavailableException e) {
+                lastFailure = e;
+            }
+        }
+        if (found.isEmpty() && lastFailure != null) {
+            throw lastFailure;
+        }
+        return found;
+    }
+
+    private X509CRL fetch(URI uri) throws CrlUnavailableException {
+        X509CRL cached = cache.get(uri);
+        if (cached != null && (cached.getNextUpdate() == null
+                || cached.getNextUpdate().toInstant().isAfter(clock.instant()))) {
+            return cached;
+        }
+        try {
+            byte[] bytes = download(uri);
+            X509CRL crl = Certificates.parseCrls(bytes, uri.toString()).getFirst();
+            cache.put(uri, crl);
+            return crl;
+        } catch (IOException e) {
+            throw new CrlUnavailableException("cannot fetch the CRL at " + uri + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CrlUnavailableException("interrupted while fetching the CRL at " + uri, e);
+        }
+    }
+
+    private static byte[] download(URI uri) throws IOException, InterruptedException {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        switch (scheme) {
+            case "file" -> {
+                Path path = Path.of(uri);
+                if (Files.size(path) > MAX_CRL_BYTES) {
+                    throw new IOException("CRL larger than " + MAX_CRL_BYTES + " bytes");
+                }
+                return Files.readAllBytes(path);
+            }
+            case "http" -> {
+                try (HttpClient client = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NORMAL).build()) {
+                    HttpResponse<InputStream> response = client.send(
+                            HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).GET().build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
+                    try (InputStream body = response.body()) {
+                        if (response.statusCode() != 200) {
+                            throw new IOException("HTTP status " + response.statusCode());
+                        }
+                        byte[] bytes = body.readNBytes(MAX_CRL_BYTES + 1);
+                        if (bytes.length > MAX_CRL_BYTES) {
+                            throw new IOException("CRL larger than " + MAX_CRL_BYTES + " bytes");
+                        }
+                        return bytes;
+                    }
+                }
+            }
+            default -> throw new IOException("unsupported scheme (only http and file)");
+        }
+    }
+
+    /** The URIs of the certificate's CRL distribution points extension. */
+    static List<URI> distributionPoints(X509Certificate cert) {
+        byte[] ext = cert.getExtensionValue(Extension.cRLDistributionPoints.getId());
+        List<URI> uris = new ArrayList<>();
+        if (ext == null) {
+            return uris;
+        }
+        CRLDistPoint points = CRLDistPoint.getInstance(ASN1OctetString.getInstance(ext).getOctets());
+        for (DistributionPoint point : points.getDistributionPoints()) {
+            DistributionPointName name = point.getDistributionPoint();
+            if (name == null || name.getType() != DistributionPointName.FULL_NAME) {
+                continue;
+            }
+            for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
+                if (general.getTagNo() == GeneralName.uniformResourceIdentifier) {
+                    try {
+                        uris.add(URI.create(general.getName().toString()));
+                    } catch (IllegalArgumentException ignored) {
+                        // a malformed URI is no distribution point; another one may still serve
+                    }
+                }
+            }
+        }
+        return uris;
+    }
+}
