@@ -226,3 +226,36 @@ def run(args, timeout=300, **kwargs):
         raise RuntimeError(f"{' '.join(map(str, args))} failed ({result.returncode}): "
                            f"{(result.stderr or result.stdout).strip()[-2000:]}")
     return result.stdout
+
+
+def java_home():
+    """The JDK villhop builds and runs with (bin/jdk.sh finds it)."""
+    return run(["bash", "-c", f". '{ROOT}/bin/jdk.sh' >/dev/null && printf %s \"$JAVA_HOME\""]).strip()
+
+
+def jfr_profile(recording, top=12):
+    """Summary of a JFR recording's CPU samples (jdk.ExecutionSample): the hottest methods (self time) and the
+    villhop methods the samples were under (the innermost org.villhop frame of each stack), as text lines."""
+    text = run([os.path.join(java_home(), "bin", "jfr"), "print", "--events", "jdk.ExecutionSample",
+                "--stack-depth", "64", recording], timeout=600)
+    self_counts, package_counts, villhop_counts, samples = {}, {}, {}, 0
+    for event in text.split("jdk.ExecutionSample")[1:]:
+        frames = [line.strip() for line in event.split("stackTrace = [", 1)[-1].split("]", 1)[0].splitlines()
+                  if line.strip() and not line.strip().startswith("...")]
+        frames = [f.split("(", 1)[0] for f in frames]
+        if not frames:
+            continue
+        samples += 1
+        self_counts[frames[0]] = self_counts.get(frames[0], 0) + 1
+        package = ".".join(frames[0].split(".")[:3])
+        package_counts[package] = package_counts.get(package, 0) + 1
+        owner = next((f for f in frames if f.startswith("org.villhop.")), "(no villhop frame)")
+        villhop_counts[owner] = villhop_counts.get(owner, 0) + 1
+    lines = [f"{samples} CPU samples; hottest methods (self):"]
+    lines += [f"  {100 * n / samples:5.1f}%  {m}" for m, n in sorted(self_counts.items(), key=lambda x: -x[1])[:top]]
+    lines += ["self time by package:"]
+    lines += [f"  {100 * n / samples:5.1f}%  {m}" for m, n in sorted(package_counts.items(), key=lambda x: -x[1])[:top]]
+    lines += ["innermost villhop method on the stack:"]
+    lines += [f"  {100 * n / samples:5.1f}%  {m}"
+              for m, n in sorted(villhop_counts.items(), key=lambda x: -x[1])[:top]]
+    return lines

@@ -19,8 +19,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import (ROOT, MemorySampler, Processes, descendants, free_port, log, run, status_kb,  # noqa: E402
-                      wait_for_port)
+from benchlib import (ROOT, MemorySampler, Processes, descendants, free_port, java_home, jfr_profile, log,  # noqa: E402
+                      run, status_kb, wait_for_port)
 
 BENCH = os.path.join(ROOT, "bench")
 SAMPLE = os.path.join(ROOT, "certs-sample")
@@ -104,10 +104,6 @@ protocol imap {{
     def stop(self):
         if self.process is not None and self.process.poll() is None:
             self.processes.stop(self.process, timeout=60)
-
-
-def java_home():
-    return run(["bash", "-c", f". '{ROOT}/bin/jdk.sh' >/dev/null && printf %s \"$JAVA_HOME\""]).strip()
 
 
 class VillhopImap:
@@ -227,6 +223,7 @@ def main():
     p.add_argument("--idle", type=int, default=10_000, help="idle connections against villhop (0: skip)")
     p.add_argument("--servers", default="dovecot,villhop")
     p.add_argument("--java-opts", default="-Xmx1g", help="JVM options of villhop's IMAP server")
+    p.add_argument("--profile", action="store_true", help="JFR recording of villhop during the workload, summarised")
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--keep", action="store_true")
     args = p.parse_args()
@@ -248,10 +245,16 @@ def main():
         dovecot.stop()
     if "villhop" in servers:
         run([os.path.join(ROOT, "build")], cwd=ROOT, timeout=900)
-        villhop = VillhopImap(processes, work, args.java_opts)
+        recording = os.path.join(work, "villhop-imap.jfr")
+        villhop = VillhopImap(processes, work, args.java_opts + (
+            " -XX:StartFlightRecording=name=bench,settings=profile" if args.profile else ""))
         villhop.start()
         log(f"villhop IMAP {villhop.version()} on 127.0.0.1:{villhop.port} (implicit TLS)")
         results["villhop"] = measure("villhop", villhop, args)
+        if args.profile:
+            run([villhop.jcmd, str(villhop.process.pid), "JFR.dump", "name=bench", f"filename={recording}"])
+            for line in jfr_profile(recording):
+                log(f"villhop profile: {line}")
         if args.idle:
             idle(villhop, args.idle, args)
         villhop.stop()

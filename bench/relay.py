@@ -23,8 +23,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import (ROOT, MemorySampler, Processes, cpu_seconds, descendants, free_port, log, percentile,  # noqa: E402
-                      run, status_kb, wait_for_port)
+from benchlib import (ROOT, MemorySampler, Processes, cpu_seconds, descendants, free_port, jfr_profile, log,  # noqa: E402
+                      percentile, run, status_kb, wait_for_port)
 
 BENCH = os.path.join(ROOT, "bench")
 SAMPLE = os.path.join(ROOT, "certs-sample")
@@ -289,6 +289,7 @@ def main():
     p.add_argument("--phases", default="sink,postfix,villhop,big")
     p.add_argument("--timeout", type=float, default=900, help="seconds each phase may take at most")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    p.add_argument("--profile", action="store_true", help="JFR recording of villhop's phase, summarised")
     args = p.parse_args()
     phases = args.phases.split(",")
 
@@ -332,7 +333,10 @@ def main():
         postfix.stop()
 
     if "villhop" in phases:
-        villhop = Villhop(processes, work, "villhop", sink.port)
+        recording = os.path.join(work, "villhop-relay.jfr")
+        villhop = Villhop(processes, work, "villhop", sink.port, java_opts=(
+            f"-XX:StartFlightRecording=filename={recording},settings=profile,dumponexit=true"
+            if args.profile else None))
         villhop.start()
         log(f"villhop serve on 127.0.0.1:{villhop.port} (submission)")
         result = phase("villhop", villhop.port, True, args.messages, args.size, args.connections, villhop.pids)
@@ -341,6 +345,9 @@ def main():
         log(f"villhop: {verify_sample(sink.sample)}")
         results.append(result)
         villhop.stop()
+        if args.profile:
+            for line in jfr_profile(recording):
+                log(f"villhop profile: {line}")
 
     if "big" in phases and args.big_size > 0:
         villhop = Villhop(processes, work, "villhop-big", sink.port, java_opts="-Xmx256m")
