@@ -9,16 +9,20 @@ workload's steps. Dovecot: its own base_dir, state_dir and log under the tempora
 Maildir in the temporary directory. villhop: see VillhopImap below. Everything started is stopped at the end.
 """
 import argparse
+import imaplib
 import json
 import resource
 import os
+import re
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import imap_workload  # noqa: E402
 from benchlib import (ROOT, MemorySampler, Processes, descendants, free_port, java_home, jfr_profile, log,  # noqa: E402
                       run, status_kb, wait_for_port)
 
@@ -144,13 +148,10 @@ class VillhopImap:
         if collect:
             run([self.jcmd, str(self.process.pid), "GC.run"], timeout=120)
         text = run([self.jcmd, str(self.process.pid), "GC.heap_info"], timeout=60)
-        for line in text.splitlines():
-            fields = line.replace(",", " ").split()
-            if "used" in fields and "total" in fields and "heap" in line.lower():
-                total = fields[fields.index("total") + 1]
-                used = fields[fields.index("used") + 1]
-                return f"heap used {kb_text(used)} of {kb_text(total)} committed"
-        return text.strip().splitlines()[1] if len(text.splitlines()) > 1 else text.strip()
+        match = re.search(r"committed (\d+)K, used (\d+)K", text)
+        if match is None:
+            return text.strip()
+        return f"heap used {int(match.group(2)) / 1024:.0f} MB of {int(match.group(1)) / 1024:.0f} MB committed"
 
     def stop(self):
         if self.process is not None and self.process.poll() is None:
@@ -158,23 +159,35 @@ class VillhopImap:
             self.log.close()
 
 
-def kb_text(value):
-    return f"{int(value.rstrip('K')) / 1024:.0f} MB" if value.endswith("K") else value
+def small_mailbox(port, name, count):
+    """Creates mailbox `name` holding `count` messages (for idle connections that do not all select INBOX)."""
+    context = ssl.create_default_context(cafile=CA)
+    with imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=context, timeout=60) as imap:
+        imap.login(USER, open(PASSWORD_FILE).readline().strip())
+        imap.create(name)
+        for n in range(count):
+            imap.append(name, None, None, imap_workload.message(2_000_000 + n))
+        imap.logout()
 
 
-def idle(server, count, args):
-    """count connections in IDLE against server; its memory; the time until all see one new message."""
+def idle(server, count, mailbox, args):
+    """count connections in IDLE on mailbox against server; its memory; the time until all see one new message."""
+    log(f"idle: opening {count} connections that SELECT {mailbox} and IDLE")
     client = server.processes.start(
         [sys.executable, os.path.join(BENCH, "imap_idle.py"), "--port", str(server.port), "--cafile", CA,
-         "--user", USER, "--password-file", PASSWORD_FILE, "--connections", str(count)],
+         "--user", USER, "--password-file", PASSWORD_FILE, "--connections", str(count), "--mailbox", mailbox],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     rss_before = status_kb(server.process.pid, "VmRSS")
     ready = json.loads(client.stdout.readline() or '{"ready": 0, "failed": -1}')
-    log(f"idle: {ready['ready']} connections in IDLE ({ready['failed']} failed {ready.get('first_failures')}) "
+    log(f"idle: {ready['ready']} connections in IDLE ({ready['failed']} failed {ready.get('first_failures')}, "
+        f"{ready.get('abandoned')} not open at the deadline) "
         f"after {ready.get('seconds')} s")
     rss = status_kb(server.process.pid, "VmRSS")
-    heap = server.heap()
-    heap_live = server.heap(collect=True)
+    try:
+        heap = server.heap()
+        heap_live = server.heap(collect=True)
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        heap = heap_live = f"jcmd failed: {e}"
     rss_after_gc = status_kb(server.process.pid, "VmRSS")
     log(f"idle: villhop JVM with {ready['ready']} idle connections: RSS {rss / 1024:.0f} MB (before the clients: "
         f"{rss_before / 1024:.0f} MB); {heap}; after a full GC: {heap_live}, RSS {rss_after_gc / 1024:.0f} MB; "
@@ -220,7 +233,10 @@ def load():
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--messages", type=int, default=10_000)
-    p.add_argument("--idle", type=int, default=10_000, help="idle connections against villhop (0: skip)")
+    p.add_argument("--idle", type=int, default=10_000,
+                   help="idle connections against villhop, on a 20-message mailbox (0: skip)")
+    p.add_argument("--idle-inbox", type=int, default=500,
+                   help="then idle connections on the big INBOX (0: skip): memory per connection on a big mailbox")
     p.add_argument("--servers", default="dovecot,villhop")
     p.add_argument("--java-opts", default="-Xmx1g", help="JVM options of villhop's IMAP server")
     p.add_argument("--profile", action="store_true", help="JFR recording of villhop during the workload, summarised")
@@ -256,7 +272,10 @@ def main():
             for line in jfr_profile(recording):
                 log(f"villhop profile: {line}")
         if args.idle:
-            idle(villhop, args.idle, args)
+            small_mailbox(villhop.port, "Idle", 20)
+            idle(villhop, args.idle, "Idle", args)
+        if args.idle_inbox:
+            idle(villhop, args.idle_inbox, "INBOX", args)
         villhop.stop()
     print()
     names = list(results)

@@ -48,7 +48,7 @@ class IdleConnection:
         if not greeting.startswith(b"* OK"):
             raise RuntimeError(f"greeting {greeting!r}")
         await self.command(f'LOGIN "{args.user}" "{password}"')
-        await self.command("SELECT INBOX")
+        await self.command(f'SELECT "{args.mailbox}"')
         await self.command("IDLE", until_continuation=True)
 
     async def watch(self, exists_before):
@@ -80,7 +80,7 @@ async def appended(args, context, password):
                b"Message-ID: <idle-wake@bench.test>\r\n\r\nnew mail for the idlers\r\n")
     start = time.monotonic()
     c.tag += 1
-    c.writer.write(f"i{c.tag} APPEND INBOX {{{len(message)}+}}\r\n".encode() + message + b"\r\n")
+    c.writer.write(f'i{c.tag} APPEND "{args.mailbox}" {{{len(message)}+}}\r\n'.encode() + message + b"\r\n")
     await c.writer.drain()
     while not (line := await c.reader.readline()).startswith(f"i{c.tag} ".encode()):
         if not line:
@@ -110,10 +110,14 @@ async def main_async(args):
                 return False
 
     start = time.monotonic()
-    opened = await asyncio.gather(*(open_one(c) for c in connections))
-    idling = [c for c, ok in zip(connections, opened) if ok]
-    print(json.dumps({"ready": len(idling), "failed": len(failures), "first_failures": sorted(set(failures))[:3],
-                      "seconds": round(time.monotonic() - start, 1), "nofile": hard}), flush=True)
+    tasks = [asyncio.ensure_future(open_one(c)) for c in connections]
+    done, pending = await asyncio.wait(tasks, timeout=args.deadline)
+    for task in pending:
+        task.cancel()
+    idling = [c for c, task in zip(connections, tasks) if task in done and task.result()]
+    print(json.dumps({"ready": len(idling), "failed": len(failures), "abandoned": len(pending),
+                      "first_failures": sorted(set(failures))[:3], "seconds": round(time.monotonic() - start, 1),
+                      "nofile": hard}), flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
     exists = 0
     watchers = [asyncio.ensure_future(c.watch(exists)) for c in idling]
@@ -150,8 +154,10 @@ def main():
     p.add_argument("--user", required=True)
     p.add_argument("--password-file", required=True)
     p.add_argument("--connections", type=int, default=10_000)
+    p.add_argument("--mailbox", default="INBOX", help="the mailbox every connection selects (must exist)")
     p.add_argument("--parallel", type=int, default=64, help="connections being opened at the same time")
-    p.add_argument("--timeout", type=float, default=120)
+    p.add_argument("--timeout", type=float, default=120, help="seconds for one connection, and for the notification")
+    p.add_argument("--deadline", type=float, default=600, help="seconds for opening all connections")
     asyncio.run(main_async(p.parse_args()))
 
 

@@ -86,7 +86,7 @@ def main():
             record.writelines(accepted)
     if not latencies:
         raise SystemExit(f"no message accepted: {errors[:3]}")
-    q = statistics.quantiles(latencies, n=100)
+    q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
     print(f"{len(latencies)} messages of {args.size} bytes over {args.connections} connections in {elapsed:.1f} s: "
           f"{len(latencies) / elapsed:.0f} msg/s, acceptance latency p50 {q[49] * 1000:.1f} ms, "
           f"p99 {q[98] * 1000:.1f} ms, {len(errors)} errors")

@@ -109,6 +109,7 @@ class SinkSession(asyncio.Protocol):
             self.transport = None
         elif line.upper() == b"STARTTLS" and self.sink.tls_context is not None and not self.tls:
             self.reply(b"220 ready to start TLS")
+            self.buffer.clear()  # nothing sent before the handshake counts (RFC 3207)
             transport, self.transport = self.transport, None
             asyncio.ensure_future(self.start_tls(transport))
             return "starttls"
@@ -121,7 +122,7 @@ class SinkSession(asyncio.Protocol):
             self.transport = await asyncio.get_running_loop().start_tls(
                 transport, self, self.sink.tls_context, server_side=True)
             self.tls = True
-            self.buffer.clear()
+            self.data_received(b"")  # commands that arrived while the handshake was completing
         except (ssl.SSLError, OSError, ConnectionError):
             transport.close()
 
