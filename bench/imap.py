@@ -172,6 +172,11 @@ def small_mailbox(port, name, count):
 
 def idle(server, count, mailbox, args):
     """count connections in IDLE on mailbox against server; its memory; the time until all see one new message."""
+    try:
+        baseline = server.heap(collect=True)
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        baseline = f"jcmd failed: {e}"
+    log(f"idle: before the clients, after a full GC: {baseline}")
     log(f"idle: opening {count} connections that SELECT {mailbox} and IDLE")
     client = server.processes.start(
         [sys.executable, os.path.join(BENCH, "imap_idle.py"), "--port", str(server.port), "--cafile", CA,

@@ -268,7 +268,7 @@ def verify_sample(path):
     if decrypt.returncode != 0:
         return f"openssl cms -decrypt failed: {decrypt.stderr.decode(errors='replace').strip()[:300]}"
     verify = subprocess.run(["openssl", "cms", "-verify", "-CAfile", os.path.join(SAMPLE, "ca", "root.pem"),
-                             "-untrusted", os.path.join(SAMPLE, "ca", "intermediate.pem"), "-out", "/dev/null"],
+                             "-certfile", os.path.join(SAMPLE, "ca", "intermediate.pem"), "-out", "/dev/null"],
                             input=decrypt.stdout, capture_output=True, timeout=120)
     return (f"openssl: decrypted with dr.martin's key ({len(decrypt.stdout)} bytes), signature: "
             f"{(verify.stderr or verify.stdout).decode(errors='replace').strip()[:200]}")
