@@ -233,15 +233,32 @@ def java_home():
     return run(["bash", "-c", f". '{ROOT}/bin/jdk.sh' >/dev/null && printf %s \"$JAVA_HOME\""]).strip()
 
 
+JFR_OPTIONS = "-XX:FlightRecorderOptions=stackdepth=256"  # deep stacks: villhop's frames sit below the crypto
+
+
+def jfr_start(pid):
+    """Starts a JFR recording (profile settings) in a running JVM: only what follows is recorded."""
+    run([os.path.join(java_home(), "bin", "jcmd"), str(pid), "JFR.start", "name=bench", "settings=profile"])
+
+
+def jfr_stop(pid, recording):
+    run([os.path.join(java_home(), "bin", "jcmd"), str(pid), "JFR.stop", "name=bench", f"filename={recording}"],
+        timeout=120)
+
+
 def jfr_profile(recording, top=12):
     """Summary of a JFR recording's CPU samples (jdk.ExecutionSample): the hottest methods (self time) and the
     villhop methods the samples were under (the innermost org.villhop frame of each stack), as text lines."""
     text = run([os.path.join(java_home(), "bin", "jfr"), "print", "--events", "jdk.ExecutionSample",
-                "--stack-depth", "64", recording], timeout=600)
-    self_counts, package_counts, villhop_counts, samples = {}, {}, {}, 0
+                "--stack-depth", "256", recording], timeout=600)
+    self_counts, package_counts, villhop_counts, paths, samples = {}, {}, {}, {}, 0
     for event in text.split("jdk.ExecutionSample")[1:]:
-        frames = [line.strip() for line in event.split("stackTrace = [", 1)[-1].split("]", 1)[0].splitlines()
-                  if line.strip() and not line.strip().startswith("...")]
+        frames = []
+        for line in event.split("stackTrace = [", 1)[-1].splitlines()[1:]:
+            if line.strip() == "]":
+                break
+            if line.strip() and not line.strip().startswith("..."):
+                frames.append(line.strip())
         frames = [f.split("(", 1)[0] for f in frames]
         if not frames:
             continue
@@ -250,6 +267,8 @@ def jfr_profile(recording, top=12):
         package = ".".join(frames[0].split(".")[:3])
         package_counts[package] = package_counts.get(package, 0) + 1
         owner = next((f for f in frames if f.startswith("org.villhop.")), "(no villhop frame)")
+        path = " < ".join(frames[:1] + [f for f in frames[1:] if f.startswith("org.villhop.")][:3])
+        paths[path] = paths.get(path, 0) + 1
         villhop_counts[owner] = villhop_counts.get(owner, 0) + 1
     lines = [f"{samples} CPU samples; hottest methods (self):"]
     lines += [f"  {100 * n / samples:5.1f}%  {m}" for m, n in sorted(self_counts.items(), key=lambda x: -x[1])[:top]]
@@ -258,4 +277,6 @@ def jfr_profile(recording, top=12):
     lines += ["innermost villhop method on the stack:"]
     lines += [f"  {100 * n / samples:5.1f}%  {m}"
               for m, n in sorted(villhop_counts.items(), key=lambda x: -x[1])[:top]]
+    lines += ["hottest method < its villhop callers (innermost first):"]
+    lines += [f"  {100 * n / samples:5.1f}%  {m}" for m, n in sorted(paths.items(), key=lambda x: -x[1])[:top]]
     return lines

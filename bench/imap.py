@@ -23,8 +23,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import imap_workload  # noqa: E402
-from benchlib import (ROOT, MemorySampler, Processes, descendants, free_port, java_home, jfr_profile, log,  # noqa: E402
-                      run, status_kb, wait_for_port)
+from benchlib import (JFR_OPTIONS, ROOT, descendants, free_port, java_home, jfr_profile, jfr_start,  # noqa: E402
+                      jfr_stop, log, MemorySampler, Processes, run, status_kb, wait_for_port)
 
 BENCH = os.path.join(ROOT, "bench")
 SAMPLE = os.path.join(ROOT, "certs-sample")
@@ -216,12 +216,17 @@ def workload(port, args, fill=0):
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
 
-def measure(name, server, args):
+def measure(name, server, args, profile=None):
+    """Fills INBOX, runs the workload's steps; with profile (villhop): a JFR recording of the steps only."""
     with MemorySampler(server.pids) as sampler:
         filled = workload(server.port, args, fill=args.messages)
         log(f"{name}: filled INBOX with {args.messages} messages by APPEND in {filled[0]['seconds']:.1f} s "
             f"({filled[0]['rate']:.0f}/s)")
+        if profile:
+            jfr_start(server.process.pid)
         steps = filled + workload(server.port, args)
+        if profile:
+            jfr_stop(server.process.pid, profile)
     for step in steps[1:]:
         log(f"{name}: {step['step']:14} {step['operations']:6} {step['unit']:8} {step['seconds']:7.2f} s "
             f"{step['rate']:9.1f}/s  {step['detail'] or ''}")
@@ -267,13 +272,11 @@ def main():
     if "villhop" in servers:
         run([os.path.join(ROOT, "build")], cwd=ROOT, timeout=900)
         recording = os.path.join(work, "villhop-imap.jfr")
-        villhop = VillhopImap(processes, work, args.java_opts + (
-            " -XX:StartFlightRecording=name=bench,settings=profile" if args.profile else ""))
+        villhop = VillhopImap(processes, work, args.java_opts + (f" {JFR_OPTIONS}" if args.profile else ""))
         villhop.start()
         log(f"villhop IMAP {villhop.version()} on 127.0.0.1:{villhop.port} (implicit TLS)")
-        results["villhop"] = measure("villhop", villhop, args)
+        results["villhop"] = measure("villhop", villhop, args, profile=recording if args.profile else None)
         if args.profile:
-            run([villhop.jcmd, str(villhop.process.pid), "JFR.dump", "name=bench", f"filename={recording}"])
             for line in jfr_profile(recording):
                 log(f"villhop profile: {line}")
         if args.idle:

@@ -23,8 +23,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import (ROOT, MemorySampler, Processes, cpu_seconds, descendants, free_port, jfr_profile, log,  # noqa: E402
-                      percentile, run, status_kb, wait_for_port)
+from benchlib import (JFR_OPTIONS, ROOT, cpu_seconds, descendants, free_port, jfr_profile,  # noqa: E402
+                      jfr_start, jfr_stop, log, MemorySampler, percentile, Processes, run,
+                      status_kb, wait_for_port)
 
 BENCH = os.path.join(ROOT, "bench")
 SAMPLE = os.path.join(ROOT, "certs-sample")
@@ -303,8 +304,9 @@ def main():
     sink = Sink(processes, work)
     log(f"sink on 127.0.0.1:{sink.port}")
 
-    def phase(name, target_port, tls_user, count, size, connections, sampler_pids=None):
+    def phase(name, target_port, tls_user, count, size, connections, sampler_pids=None, server_pid=None):
         cpu_before = sink.cpu()
+        server_cpu_before = cpu_seconds(server_pid) if server_pid else 0
         started = time.monotonic()
         with MemorySampler(sampler_pids or (lambda: [])) as sampler:
             accepted, line = submit(work, target_port, name, args, count, size, connections, tls_user)
@@ -313,6 +315,10 @@ def main():
         result["sink_cpu"] = sink.cpu() - cpu_before
         result["sampler"] = sampler
         log(f"{name}: sink CPU {result['sink_cpu']:.1f} s over {wall:.1f} s wall; load average {load()}")
+        if server_pid:
+            server_cpu = cpu_seconds(server_pid) - server_cpu_before
+            log(f"{name}: villhop JVM CPU {server_cpu:.1f} s ({1000 * server_cpu / max(1, result['arrived']):.0f} ms "
+                f"per message) over {wall:.1f} s wall")
         return result
 
     if "sink" in phases:
@@ -334,16 +340,19 @@ def main():
 
     if "villhop" in phases:
         recording = os.path.join(work, "villhop-relay.jfr")
-        villhop = Villhop(processes, work, "villhop", sink.port, java_opts=(
-            f"-XX:StartFlightRecording=filename={recording},settings=profile,dumponexit=true"
-            if args.profile else None))
+        villhop = Villhop(processes, work, "villhop", sink.port, java_opts=JFR_OPTIONS if args.profile else None)
         villhop.start()
+        if args.profile:
+            jfr_start(villhop.process.pid)
         log(f"villhop serve on 127.0.0.1:{villhop.port} (submission)")
-        result = phase("villhop", villhop.port, True, args.messages, args.size, args.connections, villhop.pids)
+        result = phase("villhop", villhop.port, True, args.messages, args.size, args.connections, villhop.pids,
+                       villhop.process.pid)
         result["memory"] = f"; villhop peak RSS (VmHWM) {villhop.peak_rss_kb() / 1024:.0f} MB"
         show(result)
         log(f"villhop: {verify_sample(sink.sample)}")
         results.append(result)
+        if args.profile:
+            jfr_stop(villhop.process.pid, recording)
         villhop.stop()
         if args.profile:
             for line in jfr_profile(recording):
@@ -353,7 +362,7 @@ def main():
         villhop = Villhop(processes, work, "villhop-big", sink.port, java_opts="-Xmx256m")
         villhop.start()
         log(f"villhop serve with VILLHOP_JAVA_OPTS=-Xmx256m on 127.0.0.1:{villhop.port}")
-        result = phase("big", villhop.port, True, 1, args.big_size, 1, villhop.pids)
+        result = phase("big", villhop.port, True, 1, args.big_size, 1, villhop.pids, villhop.process.pid)
         result["memory"] = f"; villhop peak RSS (VmHWM) {villhop.peak_rss_kb() / 1024:.0f} MB with -Xmx256m"
         show(result)
         results.append(result)
