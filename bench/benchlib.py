@@ -145,6 +145,18 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pids):
+    """CPU time of the given processes, including what their exited and reaped children used (cutime, cstime)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = _stat_fields(pid)
+            total += sum(int(fields[i]) for i in (11, 12, 13, 14))
+        except (OSError, ValueError, IndexError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def status_kb(pid, key):
     """A value of /proc/PID/status in kB (VmRSS, VmHWM ...), or 0 when the process is gone."""
     try:

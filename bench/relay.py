@@ -23,7 +23,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import (JFR_OPTIONS, ROOT, cpu_seconds, descendants, free_port, jfr_profile,  # noqa: E402
+from benchlib import (JFR_OPTIONS, ROOT, cpu_seconds, descendants, free_port, jfr_profile, tree_cpu_seconds,  # noqa: E402
                       jfr_start, jfr_stop, log, MemorySampler, percentile, Processes, run,
                       status_kb, wait_for_port)
 
@@ -304,9 +304,9 @@ def main():
     sink = Sink(processes, work)
     log(f"sink on 127.0.0.1:{sink.port}")
 
-    def phase(name, target_port, tls_user, count, size, connections, sampler_pids=None, server_pid=None):
+    def phase(name, target_port, tls_user, count, size, connections, sampler_pids=None):
         cpu_before = sink.cpu()
-        server_cpu_before = cpu_seconds(server_pid) if server_pid else 0
+        server_cpu_before = tree_cpu_seconds(sampler_pids()) if sampler_pids else 0
         started = time.monotonic()
         with MemorySampler(sampler_pids or (lambda: [])) as sampler:
             accepted, line = submit(work, target_port, name, args, count, size, connections, tls_user)
@@ -315,10 +315,11 @@ def main():
         result["sink_cpu"] = sink.cpu() - cpu_before
         result["sampler"] = sampler
         log(f"{name}: sink CPU {result['sink_cpu']:.1f} s over {wall:.1f} s wall; load average {load()}")
-        if server_pid:
-            server_cpu = cpu_seconds(server_pid) - server_cpu_before
-            log(f"{name}: villhop JVM CPU {server_cpu:.1f} s ({1000 * server_cpu / max(1, result['arrived']):.0f} ms "
-                f"per message) over {wall:.1f} s wall")
+        if sampler_pids:
+            server_cpu = tree_cpu_seconds(sampler_pids()) - server_cpu_before
+            result["server_cpu_ms"] = 1000 * server_cpu / max(1, result["arrived"])
+            log(f"{name}: server CPU {server_cpu:.1f} s ({result['server_cpu_ms']:.1f} ms per message) over "
+                f"{wall:.1f} s wall")
         return result
 
     if "sink" in phases:
@@ -345,8 +346,7 @@ def main():
         if args.profile:
             jfr_start(villhop.process.pid)
         log(f"villhop serve on 127.0.0.1:{villhop.port} (submission)")
-        result = phase("villhop", villhop.port, True, args.messages, args.size, args.connections, villhop.pids,
-                       villhop.process.pid)
+        result = phase("villhop", villhop.port, True, args.messages, args.size, args.connections, villhop.pids)
         result["memory"] = f"; villhop peak RSS (VmHWM) {villhop.peak_rss_kb() / 1024:.0f} MB"
         show(result)
         log(f"villhop: {verify_sample(sink.sample)}")
@@ -362,7 +362,7 @@ def main():
         villhop = Villhop(processes, work, "villhop-big", sink.port, java_opts="-Xmx256m")
         villhop.start()
         log(f"villhop serve with VILLHOP_JAVA_OPTS=-Xmx256m on 127.0.0.1:{villhop.port}")
-        result = phase("big", villhop.port, True, 1, args.big_size, 1, villhop.pids, villhop.process.pid)
+        result = phase("big", villhop.port, True, 1, args.big_size, 1, villhop.pids)
         result["memory"] = f"; villhop peak RSS (VmHWM) {villhop.peak_rss_kb() / 1024:.0f} MB with -Xmx256m"
         show(result)
         results.append(result)
@@ -370,11 +370,13 @@ def main():
 
     by_name = {r["name"]: r for r in results}
     print()
-    print(f"{'phase':8} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'arrived':>9}  sink CPU s")
+    print(f"{'phase':8} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'arrived':>9}  {'sink CPU s':>10}  "
+          f"server CPU ms/msg")
     for r in results:
         if "rate" in r:
             print(f"{r['name']:8} {r['rate']:8.1f} {r['p50']:8.0f} {r['p99']:8.0f} "
-                  f"{r['arrived']:>4}/{r['accepted']:<4}  {r['sink_cpu']:.1f}")
+                  f"{r['arrived']:>4}/{r['accepted']:<4}  {r['sink_cpu']:10.1f}  "
+                  f"{r.get('server_cpu_ms', float('nan')):.1f}")
         else:
             print(f"{r['name']:8} {'-':>8} {'-':>8} {'-':>8} {r['arrived']:>4}/{r['accepted']:<4}")
     if "rate" in by_name.get("villhop", {}) and "rate" in by_name.get("postfix", {}):
