@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
                 PackCommand.class,
                 SmimeCommand.class,
                 BenchCommand.class,
+                TrackCommand.class,
+                MailboxCommand.class,
         })
 public final class Villhop implements Runnable {
 

@@ -1,0 +1,222 @@
+package org.villhop.imap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.villhop.store.Flags;
+import org.villhop.store.MailboxStore;
+import org.villhop.store.MessageMeta;
+import org.villhop.store.MessageParts;
+
+/** FETCH and UID FETCH: metadata from the store, body sections streamed from the stored bytes by offset. */
+final class FetchCommand {
+
+    private static final int MAX_HEADER = 1024 * 1024;
+
+    private final MailboxStore store;
+    private final ImapConnection out;
+    private Map<Long, byte[]> headers = Map.of();
+
+    FetchCommand(MailboxStore store, ImapConnection out) {
+        this.store = store;
+        this.out = out;
+    }
+
+    void run(SelectedMailbox box, List<MessageMeta> targets, List<FetchItem> requested, boolean byUid)
+            throws IOException {
+        List<FetchItem> items = new ArrayList<>(requested);
+        boolean wantsUid = items.stream().anyMatch(i -> i.name().equals("UID"));
+        if (byUid && !wantsUid) {
+            items.addFirst(new FetchItem("UID", null, true, -1, -1));
+        }
+        boolean marksSeen = !box.readOnly() && items.stream().anyMatch(FetchItem::setsSeen);
+        boolean wantsFlags = items.stream().anyMatch(i -> i.name().equals("FLAGS"));
+        if (items.stream().anyMatch(FetchCommand::needsStructure) && !targets.isEmpty()) {
+            targets = store.messages(targets.getFirst().user(), box.name(),
+                    targets.stream().map(MessageMeta::uid).toList());
+        }
+        headers = items.stream().anyMatch(FetchCommand::topHeader) && !targets.isEmpty()
+                ? store.headerBlocks(targets.getFirst().user(), box.name(),
+                        targets.stream().map(MessageMeta::uid).toList())
+                : Map.of();
+        Map<Long, MessageMeta> seen = new HashMap<>();
+        if (marksSeen) {
+            List<Long> unseen = targets.stream().filter(m -> !m.hasFlag(Flags.SEEN)).map(MessageMeta::uid).toList();
+            if (!unseen.isEmpty()) {
+                for (MessageMeta updated : store.storeFlags(targets.getFirst().user(),
+                        box.name(), unseen, MailboxStore.FlagChange.ADD, Set.of(Flags.SEEN))) {
+                    box.replace(updated);
+                    seen.put(updated.uid(), updated);
+                }
+            }
+        }
+        for (MessageMeta listed : targets) {
+            MessageMeta meta = seen.getOrDefault(listed.uid(), listed);
+            boolean flagsChanged = seen.containsKey(listed.uid());
+            int seq = box.sequenceOf(meta.uid());
+            out.text("* " + seq + " FETCH (");
+            boolean first = true;
+            for (FetchItem item : items) {
+                if (!first) {
+                    out.text(" ");
+                }
+                first = false;
+                write(meta, item);
+            }
+            if (flagsChanged && !wantsFlags) {
+                out.text(" FLAGS " + Responses.flags(meta.flags()));
+            }
+            out.line(")");
+        }
+    }
+
+    /** Items served from the header block kept at delivery: the top-level HEADER and HEADER.FIELDS forms. */
+    private static boolean topHeader(FetchItem item) {
+        return item.section() != null && item.section().path().length == 0
+                && item.section().text().startsWith("HEADER");
+    }
+
+    private static boolean needsStructure(FetchItem item) {
+        return item.name().equals("ENVELOPE") || item.name().equals("BODYSTRUCTURE")
+                || item.name().equals("BODY") && item.section() == null;
+    }
+
+    private void write(MessageMeta meta, FetchItem item) throws IOException {
+        switch (item.name()) {
+            case "UID" -> out.text("UID " + meta.uid());
+            case "FLAGS" -> out.text("FLAGS " + Responses.flags(meta.flags()));
+            case "INTERNALDATE" -> out.text("INTERNALDATE " + Responses.internalDate(meta.internalDate()));
+            case "RFC822.SIZE" -> out.text("RFC822.SIZE " + meta.size());
+            case "ENVELOPE" -> out.text("ENVELOPE " + meta.envelope());
+            case "BODYSTRUCTURE" -> out.text("BODYSTRUCTURE " + meta.bodyStructure());
+            case "BODY" -> {
+                if (item.section() == null) {
+                    out.text("BODY " + meta.body());
+                } else {
+                    section(meta, item, "BODY[" + item.section().label() + "]");
+                }
+            }
+            default -> section(meta, item, item.name());
+        }
+    }
+
+    private void section(MessageMeta meta, FetchItem item, String label) throws IOException {
+        FetchItem.Section section = item.section();
+        String name = label + (item.partialStart() >= 0 ? "<" + item.partialStart() + ">" : "");
+        byte[] kept = section.path().length == 0 ? headers.get(meta.uid()) : null;
+        if (kept != null && section.text().equals("HEADER")) {
+            long[] window = window(0, kept.length, item);
+            out.text(name + " {" + (window[1] - window[0]) + "}\r\n");
+            out.bytes(Arrays.copyOfRange(kept, (int) window[0], (int) window[1]));
+            return;
+        }
+        if (section.text().startsWith("HEADER.FIELDS")) {
+            Optional<long[]> range = range(meta, new FetchItem.Section(section.path(), "HEADER", List.of()));
+            byte[] header = kept != null ? kept : range.isEmpty() ? null : read(meta, range.get());
+            byte[] filtered = header == null ? new byte[0]
+                    : filter(header, section.fields(), section.text().endsWith(".NOT"));
+            long[] window = window(0, filtered.length, item);
+            out.text(name + " {" + (window[1] - window[0]) + "}\r\n");
+            out.bytes(Arrays.copyOfRange(filtered, (int) window[0], (int) window[1]));
+            return;
+        }
+        Optional<long[]> range = range(meta, section);
+        long[] window = range.map(r -> window(r[0], r[1], item)).orElse(new long[] {0, 0});
+        long length = window[1] - window[0];
+        if (length == 0) {
+            out.text(name + " \"\"");
+            return;
+        }
+        InputStream in;
+        try {
+            in = store.open(meta, window[0]);
+        } catch (IOException e) {
+            out.text(name + " NIL");
+            return;
+        }
+        try (in) {
+            out.text(name + " {" + length + "}\r\n");
+            out.stream(in, length);
+        }
+    }
+
+    /** Applies {@code <origin.length>} to the byte range {@code [from, to)}. */
+    private static long[] window(long from, long to, FetchItem item) {
+        if (item.partialStart() < 0) {
+            return new long[] {from, to};
+        }
+        long start = Math.min(to, from + item.partialStart());
+        long end = Math.min(to, start + item.partialLength());
+        return new long[] {start, end};
+    }
+
+    /** The byte range of a section in the stored message, empty when the message has no such part. */
+    private static Optional<long[]> range(MessageMeta meta, FetchItem.Section section) {
+        MessageParts top = meta.parts();
+        int[] path = section.path();
+        if (path.length == 0) {
+            return switch (section.text()) {
+                case "" -> Optional.of(new long[] {0, meta.size()});
+                case "HEADER" -> Optional.of(new long[] {top.headerStart(), top.bodyStart()});
+                default -> Optional.of(new long[] {top.bodyStart(), top.end()});
+            };
+        }
+        Optional<MessageParts> found = top.find(path);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        MessageParts part = found.get();
+        switch (section.text()) {
+            case "":
+                return Optional.of(new long[] {part.bodyStart(), part.end()});
+            case "MIME":
+                return Optional.of(new long[] {part.headerStart(), part.bodyStart()});
+            default:
+                if (part.kind() != MessageParts.Kind.MESSAGE) {
+                    return Optional.empty();
+                }
+                MessageParts embedded = part.children().getFirst();
+                return Optional.of(section.text().equals("HEADER")
+                        ? new long[] {embedded.headerStart(), embedded.bodyStart()}
+                        : new long[] {embedded.bodyStart(), embedded.end()});
+        }
+    }
+
+    private byte[] read(MessageMeta meta, long[] range) throws IOException {
+        try (InputStream in = store.open(meta, range[0])) {
+            return in.readNBytes((int) Math.min(MAX_HEADER, range[1] - range[0]));
+        }
+    }
+
+    /** Keeps (or drops, for .NOT) the named header fields, with their continuation lines, and the blank line. */
+    static byte[] filter(byte[] header, List<String> names, boolean not) {
+        ByteArrayOutputStream result = new ByteArrayOutputStream();
+        String text = new String(header, StandardCharsets.ISO_8859_1);
+        boolean keep = false;
+        for (String line : text.split("(?<=\n)")) {
+            if (line.equals("\r\n") || line.equals("\n")) {
+                break;
+            }
+            if (!line.startsWith(" ") && !line.startsWith("\t")) {
+                int colon = line.indexOf(':');
+                String field = colon > 0 ? line.substring(0, colon).trim().toUpperCase(Locale.ROOT) : "";
+                keep = names.contains(field) != not;
+            }
+            if (keep) {
+                result.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        result.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return result.toByteArray();
+    }
+}

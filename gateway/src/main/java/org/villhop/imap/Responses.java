@@ -1,0 +1,26 @@
+package org.villhop.imap;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Set;
+
+/** Small pieces of IMAP response syntax. */
+final class Responses {
+
+    static final String SYSTEM_FLAGS = "(\\Answered \\Flagged \\Deleted \\Seen \\Draft)";
+    private static final DateTimeFormatter DATE_TIME =
+            DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private Responses() {
+    }
+
+    static String flags(Set<String> flags) {
+        return "(" + String.join(" ", new java.util.TreeSet<>(flags)) + ")";
+    }
+
+    static String internalDate(Instant instant) {
+        return "\"" + DATE_TIME.format(instant) + "\"";
+    }
+}

@@ -1,0 +1,115 @@
+package org.villhop.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Per-user mailboxes: folders with UIDVALIDITY and strictly increasing UIDs, messages stored once exactly as received,
+ * flags, quotas and change notifications. Implementations are thread-safe. Mailbox names are compared exactly, except
+ * {@code INBOX} which is case-insensitive. Every method that names a user creates that user's default folders on first
+ * use (INBOX, Sent, Drafts, Trash, Junk).
+ */
+public interface MailboxStore extends AutoCloseable {
+
+    /** Creates the user's default folders when missing. */
+    void ensureUser(String user);
+
+    /** Users known to the store, sorted. */
+    List<String> users();
+
+    List<MailboxInfo> listMailboxes(String user);
+
+    Optional<MailboxInfo> mailbox(String user, String mailbox);
+
+    /** @throws MailboxExistsException when the name is taken */
+    MailboxInfo createMailbox(String user, String mailbox);
+
+    /** Deletes the mailbox and its messages. INBOX cannot be deleted. */
+    void deleteMailbox(String user, String mailbox);
+
+    /**
+     * Renames a mailbox and its children ({@code name/...}). Renaming INBOX moves its messages to the new mailbox and
+     * leaves INBOX empty (RFC 3501 section 6.3.5).
+     */
+    void renameMailbox(String user, String from, String to);
+
+    void setSubscribed(String user, String mailbox, boolean subscribed);
+
+    /**
+     * The gateway's delivery entry point: stores the message exactly as read from {@code message} (streamed, fsynced)
+     * in the user's folder and returns its UID. Equivalent to {@code append(user, folder, message, flags, now)}.
+     */
+    default AppendResult deliver(String user, String folder, InputStream message, Set<String> flags)
+            throws IOException {
+        return append(user, folder, message, flags, null);
+    }
+
+    /**
+     * Stores a message. {@code internalDate} null means now.
+     *
+     * @throws OverQuotaException when the message would take the user over their quota (nothing is stored)
+     * @throws MailboxNotFoundException when the folder does not exist
+     */
+    AppendResult append(String user, String folder, InputStream message, Set<String> flags, Instant internalDate)
+            throws IOException;
+
+    /** Metadata of every message of the mailbox, by ascending UID. */
+    List<MessageMeta> messages(String user, String mailbox);
+
+    /**
+     * Like {@link #messages(String, String)} but without envelope and body structure (empty strings, see
+     * {@link MessageMeta#hasStructure}): the light index a session keeps of its selected mailbox.
+     */
+    List<MessageMeta> index(String user, String mailbox);
+
+    /** Metadata of the given UIDs that exist in the mailbox, by ascending UID. */
+    List<MessageMeta> messages(String user, String mailbox, Collection<Long> uids);
+
+    /** Metadata of the messages whose UID is greater than {@code uid}, by ascending UID. */
+    List<MessageMeta> messagesAfter(String user, String mailbox, long uid);
+
+    /**
+     * The raw top-level header block (up to and including the blank line) of the given UIDs, kept at delivery for
+     * headers of at most 16 KiB; messages with a larger header are absent from the map (read them with {@link #open}).
+     */
+    Map<Long, byte[]> headerBlocks(String user, String mailbox, Collection<Long> uids);
+
+    /** The stored bytes of a message, from {@code offset}. */
+    InputStream open(MessageMeta message, long offset) throws IOException;
+
+    /** Changes flags of the given UIDs (missing UIDs ignored); returns the updated messages. */
+    List<MessageMeta> storeFlags(String user, String mailbox, Collection<Long> uids, FlagChange change,
+                                 Set<String> flags);
+
+    /** Removes the given UIDs that carry {@code \Deleted}; {@code uids} null means all such messages. Returns them. */
+    List<Long> expunge(String user, String mailbox, Collection<Long> uids);
+
+    /** Copies messages (sharing the stored bytes) and returns the UID mapping. */
+    CopyResult copy(String user, String from, Collection<Long> uids, String to);
+
+    /** Copies then removes the originals, atomically. */
+    CopyResult move(String user, String from, Collection<Long> uids, String to);
+
+    Quota quota(String user);
+
+    /** Sets the user's quota in bytes; {@code 0} means unlimited. */
+    void setQuota(String user, long bytes);
+
+    /**
+     * Registers a listener told after every committed change of the user's mailboxes (possibly from another thread).
+     * Listeners must return quickly. Closing the returned handle unregisters it.
+     */
+    AutoCloseable listen(String user, MailboxListener listener);
+
+    @Override
+    void close();
+
+    /** How {@link #storeFlags} applies the given flags. */
+    enum FlagChange { REPLACE, ADD, REMOVE }
+}

@@ -1,0 +1,456 @@
+package org.villhop.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded mailbox store: message files under {@code blobs/} (fsynced, stored once even when copied) and metadata
+ * in SQLite ({@code mailboxes.db}, WAL, synchronous=FULL). One connection, serialized by a lock; listeners are told
+ * after each commit.
+ */
+public final class SqliteMailboxStore implements MailboxStore {
+
+    /** Default folders with their RFC 6154 special-use attributes. */
+    static final Map<String, String> DEFAULT_FOLDERS = Map.of("INBOX", "", "Sent", "\\Sent", "Drafts", "\\Drafts",
+            "Trash", "\\Trash", "Junk", "\\Junk");
+
+    private static final int MAX_KEPT_HEADER = 16 * 1024;
+
+    private final Connection db;
+    private final BlobFiles blobs;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, List<MailboxListener>> listeners = new ConcurrentHashMap<>();
+    private final MailboxQueries queries;
+
+    private SqliteMailboxStore(Connection db, BlobFiles blobs, Clock clock) {
+        this.db = db;
+        this.blobs = blobs;
+        this.clock = clock;
+        this.queries = new MailboxQueries(db, clock);
+    }
+
+    /** Opens (creating when needed) the store in {@code directory}. */
+    public static SqliteMailboxStore open(Path directory, Clock clock) {
+        try {
+            Files.createDirectories(directory);
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("mailboxes.db"));
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA foreign_keys=ON");
+                s.execute("PRAGMA busy_timeout=10000");
+                for (String ddl : MailboxQueries.SCHEMA) {
+                    s.execute(ddl);
+                }
+            }
+            db.setAutoCommit(false);
+            db.commit();
+            return new SqliteMailboxStore(db, new BlobFiles(directory.resolve("blobs")), clock);
+        } catch (SQLException | IOException e) {
+            throw new StoreException("cannot open the mailbox store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void ensureUser(String user) {
+        transaction(() -> {
+            queries.ensureUser(user);
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> users() {
+        return read(queries::users);
+    }
+
+    @Override
+    public List<MailboxInfo> listMailboxes(String user) {
+        return transaction(() -> {
+            queries.ensureUser(user);
+            return queries.mailboxes(user, null);
+        });
+    }
+
+    @Override
+    public Optional<MailboxInfo> mailbox(String user, String mailbox) {
+        return transaction(() -> {
+            queries.ensureUser(user);
+            return queries.mailboxes(user, MailboxQueries.normalize(mailbox)).stream().findFirst();
+        });
+    }
+
+    @Override
+    public MailboxInfo createMailbox(String user, String mailbox) {
+        String name = MailboxQueries.normalize(mailbox);
+        MailboxInfo info = transaction(() -> {
+            queries.ensureUser(user);
+            if (queries.mailboxId(user, name).isPresent()) {
+                throw new MailboxExistsException(name);
+            }
+            queries.insertMailbox(user, name, "");
+            return queries.mailboxes(user, name).getFirst();
+        });
+        notify(new MailboxChange(user, name, MailboxChange.Kind.MAILBOXES, List.of()));
+        return info;
+    }
+
+    @Override
+    public void deleteMailbox(String user, String mailbox) {
+        String name = MailboxQueries.normalize(mailbox);
+        if (name.equals("INBOX")) {
+            throw new StoreException("INBOX cannot be deleted");
+        }
+        List<String> orphans = transaction(() -> {
+            long id = existing(user, name);
+            List<String> freed = queries.deleteMessages(id, null);
+            queries.deleteMailbox(id);
+            return freed;
+        });
+        deleteFiles(orphans);
+        notify(new MailboxChange(user, name, MailboxChange.Kind.MAILBOXES, List.of()));
+    }
+
+    @Override
+    public void renameMailbox(String user, String from, String to) {
+        String source = MailboxQueries.normalize(from);
+        String target = MailboxQueries.normalize(to);
+        if (target.equals("INBOX")) {
+            throw new MailboxExistsException(target);
+        }
+        if (source.equals("INBOX")) {
+            createMailbox(user, target);
+            List<Long> uids = messages(user, source).stream().map(MessageMeta::uid).toList();
+            move(user, source, uids, target);
+            return;
+        }
+        transaction(() -> {
+            existing(user, source);
+            if (queries.mailboxId(user, target).isPresent()) {
+                throw new MailboxExistsException(target);
+            }
+            queries.rename(user, source, target);
+            return null;
+        });
+        notify(new MailboxChange(user, source, MailboxChange.Kind.MAILBOXES, List.of()));
+    }
+
+    @Override
+    public void setSubscribed(String user, String mailbox, boolean subscribed) {
+        transaction(() -> {
+            queries.subscribe(existing(user, MailboxQueries.normalize(mailbox)), subscribed);
+            return null;
+        });
+    }
+
+    @Override
+    public AppendResult append(String user, String folder, InputStream message, Set<String> flags,
+                               Instant internalDate) throws IOException {
+        String name = MailboxQueries.normalize(folder);
+        transaction(() -> existing(user, name));
+        BlobFiles.Written written = blobs.write(message);
+        MimeScanner.MimeEntity scanned;
+        try (InputStream in = Files.newInputStream(written.temporary())) {
+            scanned = MimeScanner.scan(in);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(written.temporary());
+            throw e;
+        }
+        long headerLength = scanned.bodyStart;
+        byte[] header = null;
+        if (headerLength <= MAX_KEPT_HEADER) {
+            try (InputStream in = Files.newInputStream(written.temporary())) {
+                header = in.readNBytes((int) headerLength);
+            }
+        }
+        byte[] headerBlock = header;
+        Quota quota = read(() -> queries.quota(user));
+        if (!quota.allows(written.size())) {
+            Files.deleteIfExists(written.temporary());
+            throw new OverQuotaException(user, quota, written.size());
+        }
+        String blob = blobs.commit(written);
+        Instant date = internalDate != null ? internalDate : clock.instant();
+        AppendResult result;
+        try {
+            result = transaction(() -> {
+                Quota now = queries.quota(user);
+                if (!now.allows(written.size())) {
+                    throw new OverQuotaException(user, now, written.size());
+                }
+                long id = existing(user, name);
+                queries.insertBlob(blob, written.size(), ImapStructure.envelope(scanned),
+                        ImapStructure.body(scanned, false), ImapStructure.body(scanned, true),
+                        scanned.parts().serialize(), SearchHeaders.of(scanned.fields), headerBlock);
+                return queries.insertMessage(user, id, blob, date, Flags.normalize(flags), written.size());
+            });
+        } catch (RuntimeException e) {
+            blobs.delete(blob);
+            throw e;
+        }
+        notify(new MailboxChange(user, name, MailboxChange.Kind.APPENDED, List.of(result.uid())));
+        return result;
+    }
+
+    @Override
+    public List<MessageMeta> messages(String user, String mailbox) {
+        String name = MailboxQueries.normalize(mailbox);
+        return transaction(() -> queries.messages(user, name, existing(user, name), null));
+    }
+
+    @Override
+    public List<MessageMeta> index(String user, String mailbox) {
+        String name = MailboxQueries.normalize(mailbox);
+        return transaction(() -> queries.index(user, name, existing(user, name)));
+    }
+
+    @Override
+    public List<MessageMeta> messages(String user, String mailbox, Collection<Long> uids) {
+        String name = MailboxQueries.normalize(mailbox);
+        return transaction(() -> queries.messages(user, name, existing(user, name), uids));
+    }
+
+    @Override
+    public List<MessageMeta> messagesAfter(String user, String mailbox, long uid) {
+        String name = MailboxQueries.normalize(mailbox);
+        return transaction(() -> queries.messagesAfter(user, name, existing(user, name), uid));
+    }
+
+    @Override
+    public Map<Long, byte[]> headerBlocks(String user, String mailbox, Collection<Long> uids) {
+        String name = MailboxQueries.normalize(mailbox);
+        return transaction(() -> queries.headerBlocks(existing(user, name), uids));
+    }
+
+    @Override
+    public InputStream open(MessageMeta message, long offset) throws IOException {
+        return blobs.open(message.blob(), offset);
+    }
+
+    @Override
+    public List<MessageMeta> storeFlags(String user, String mailbox, Collection<Long> uids, FlagChange change,
+                                        Set<String> flags) {
+        String name = MailboxQueries.normalize(mailbox);
+        Set<String> given = Flags.normalize(flags);
+        List<MessageMeta> changed = new ArrayList<>();
+        List<MessageMeta> result = transaction(() -> {
+            long id = existing(user, name);
+            List<MessageMeta> updated = new ArrayList<>();
+            for (MessageMeta meta : queries.messages(user, name, id, uids)) {
+                Set<String> next = Flags.apply(meta.flags(), change, given);
+                if (!next.equals(meta.flags())) {
+                    queries.updateFlags(id, meta.uid(), next);
+                    changed.add(meta);
+                }
+                updated.add(meta.withFlags(next));
+            }
+            return updated;
+        });
+        if (!changed.isEmpty()) {
+            notify(new MailboxChange(user, name, MailboxChange.Kind.FLAGS,
+                    changed.stream().map(MessageMeta::uid).toList()));
+        }
+        return result;
+    }
+
+    @Override
+    public List<Long> expunge(String user, String mailbox, Collection<Long> uids) {
+        String name = MailboxQueries.normalize(mailbox);
+        List<Long> removed = new ArrayList<>();
+        List<String> orphans = transaction(() -> {
+            long id = existing(user, name);
+            List<Long> doomed = new ArrayList<>();
+            for (MessageMeta meta : queries.messages(user, name, id, uids)) {
+                if (meta.hasFlag(Flags.DELETED)) {
+                    doomed.add(meta.uid());
+                }
+            }
+            removed.addAll(doomed);
+            return doomed.isEmpty() ? List.<String>of() : queries.deleteMessages(id, doomed);
+        });
+        deleteFiles(orphans);
+        if (!removed.isEmpty()) {
+            notify(new MailboxChange(user, name, MailboxChange.Kind.EXPUNGED, removed));
+        }
+        return removed;
+    }
+
+    @Override
+    public CopyResult copy(String user, String from, Collection<Long> uids, String to) {
+        return copyOrMove(user, from, uids, to, false);
+    }
+
+    @Override
+    public CopyResult move(String user, String from, Collection<Long> uids, String to) {
+        return copyOrMove(user, from, uids, to, true);
+    }
+
+    private CopyResult copyOrMove(String user, String from, Collection<Long> uids, String to, boolean move) {
+        String source = MailboxQueries.normalize(from);
+        String target = MailboxQueries.normalize(to);
+        CopyResult result = transaction(() -> {
+            long sourceId = existing(user, source);
+            long targetId = existing(user, target);
+            List<MessageMeta> originals = queries.messages(user, source, sourceId, uids);
+            long added = originals.stream().mapToLong(MessageMeta::size).sum();
+            Quota quota = queries.quota(user);
+            if (!move && !quota.allows(added)) {
+                throw new OverQuotaException(user, quota, added);
+            }
+            List<Long> sourceUids = new ArrayList<>();
+            List<Long> targetUids = new ArrayList<>();
+            long validity = 0;
+            for (MessageMeta original : originals) {
+                queries.addBlobReference(original.blob());
+                AppendResult copied = queries.insertMessage(user, targetId, original.blob(), original.internalDate(),
+                        original.flags(), original.size());
+                validity = copied.uidValidity();
+                sourceUids.add(original.uid());
+                targetUids.add(copied.uid());
+            }
+            if (move && !sourceUids.isEmpty()) {
+                queries.deleteMessages(sourceId, sourceUids);
+            }
+            if (validity == 0) {
+                validity = queries.mailboxes(user, target).getFirst().uidValidity();
+            }
+            return new CopyResult(validity, sourceUids, targetUids);
+        });
+        if (!result.destinationUids().isEmpty()) {
+            notify(new MailboxChange(user, target, MailboxChange.Kind.APPENDED, result.destinationUids()));
+            if (move) {
+                notify(new MailboxChange(user, source, MailboxChange.Kind.EXPUNGED, result.sourceUids()));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public Quota quota(String user) {
+        return transaction(() -> {
+            queries.ensureUser(user);
+            return queries.quota(user);
+        });
+    }
+
+    @Override
+    public void setQuota(String user, long bytes) {
+        if (bytes < 0) {
+            throw new StoreException("a quota cannot be negative: " + bytes);
+        }
+        transaction(() -> {
+            queries.ensureUser(user);
+            queries.setQuota(user, bytes);
+            return null;
+        });
+    }
+
+    @Override
+    public AutoCloseable listen(String user, MailboxListener listener) {
+        List<MailboxListener> list = listeners.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>());
+        list.add(listener);
+        return () -> list.remove(listener);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close the mailbox store: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long existing(String user, String name) throws SQLException {
+        queries.ensureUser(user);
+        return queries.mailboxId(user, name).orElseThrow(() -> new MailboxNotFoundException(name));
+    }
+
+    private void notify(MailboxChange change) {
+        for (MailboxListener listener : listeners.getOrDefault(change.user(), List.of())) {
+            listener.changed(change);
+        }
+    }
+
+    private void deleteFiles(List<String> orphans) {
+        for (String blob : orphans) {
+            try {
+                blobs.delete(blob);
+            } catch (IOException e) {
+                // The metadata no longer references it: an unreferenced file wastes space but loses nothing.
+                continue;
+            }
+        }
+    }
+
+    /** A unit of work on the database. */
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T read(Work<T> work) {
+        return transaction(work);
+    }
+
+    private <T> T transaction(Work<T> work) {
+        lock.lock();
+        try {
+            T result = work.run();
+            db.commit();
+            return result;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("mailbox store failure: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rollback() {
+        try {
+            db.rollback();
+        } catch (SQLException e) {
+            throw new StoreException("mailbox store rollback failed: " + e.getMessage(), e);
+        }
+    }
+
+    static PreparedStatement prepare(Connection db, String sql, Object... values) throws SQLException {
+        PreparedStatement statement = db.prepareStatement(sql);
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
+        }
+        return statement;
+    }
+
+    static long single(Connection db, String sql, Object... values) throws SQLException {
+        try (PreparedStatement s = prepare(db, sql, values); ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package org.villhop.upstream;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.net.ssl.SSLContext;
+
+import org.villhop.receipts.MessageIds;
+
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+
+/**
+ * Fetches one operator mailbox (the "IMAP relay"): connects over TLS, hands each new message to the
+ * {@link InboundHandler} and, only once it is durably accepted, flags ({@code \Seen $VillhopFetched}) or deletes it
+ * upstream. Waits for new mail with IDLE (renewed every {@code idleRefresh}), or polls when the server has no IDLE;
+ * reconnects after any failure with exponential backoff. Restart-safe through {@link UpstreamState}: a message is
+ * handed once per (UIDVALIDITY, UID), and once per Message-ID, across crashes. Runs on one virtual thread.
+ */
+public final class UpstreamFetcher implements AutoCloseable {
+    /** The keyword set upstream on every message villhop has accepted (FLAG mode). */
+    public static final String FETCHED_KEYWORD = "$VillhopFetched";
+
+    private final UpstreamAccount account;
+    private final SSLContext ssl;
+    private final UpstreamState state;
+    private final Path spoolDir;
+    private final FetchListener listener;
+    private final MessageTaker taker;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition stopped = lock.newCondition();
+    private volatile boolean running;
+    private volatile IMAPFolder openFolder;
+    private Thread thread;
+
+    /**
+     * @param ssl      trust anchors for the server (and the client key for certificate authentication); never
+     *                 trust-all
+     * @param spoolDir where a message is written while it is handed over (deleted after)
+     */
+    public UpstreamFetcher(UpstreamAccount account, SSLContext ssl, UpstreamState state, Path spoolDir,
+                           InboundHandler handler, FetchListener listener) {
+        this.account = account;
+        this.ssl = ssl;
+        this.state = state;
+        this.spoolDir = spoolDir;
+        this.listener = listener;
+        this.taker = new MessageTaker(account, state, spoolDir, handler, listener);
+    }
+
+    public UpstreamAccount account() {
+        return account;
+    }
+
+    /** Starts fetching in the background. */
+    public void start() throws IOException {
+        Files.createDirectories(spoolDir);
+        lock.lock();
+        try {
+            if (thread != null) {
+                throw new IllegalStateException(account + " already started");
+            }
+            running = true;
+            thread = Thread.ofVirtual().name("upstream-" + account.name()).start(this::run);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops fetching and waits for the fetch thread (a message being handed over is finished first, so that its
+     * outcome is recorded). Idempotent.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        Thread t;
+        lock.lock();
+        try {
+            running = false;
+            stopped.signalAll();
+            t = thread;
+        } finally {
+            lock.unlock();
+        }
+        if (t == null) {
+            return;
+        }
+        // Any command from another thread ends an IDLE in progress; repeated because the fetch thread may enter IDLE
+        // just after a poke.
+        long deadline = System.nanoTime() + account.timeout().toNanos();
+        while (t.isAlive() && System.nanoTime() < deadline) {
+            IMAPFolder folder = openFolder;
+            if (folder != null) {
+                try {
+                    folder.getMessageCount();
+                } catch (MessagingException | IllegalStateException e) {
+                    // the connection is already gone: the thread notices by itself
+                }
+            }
+            t.join(Duration.ofMillis(200));
+        }
+        if (t.isAlive()) {
+            IMAPFolder folder = openFolder;
+            closeQuietly(folder == null ? null : folder.getStore());
+            t.join(Duration.ofSeconds(5));
+        }
+    }
+
+    private void run() {
+        Duration backoff = account.minBackoff();
+        while (running) {
+            try {
+                session();
+                backoff = account.minBackoff();
+            } catch (Exception e) {
+                if (!running) {
+                    break;
+                }
+                listener.failed(account, e, backoff);
+                pause(backoff);
+                Duration doubled = backoff.multipliedBy(2);
+                backoff = doubled.compareTo(account.maxBackoff()) > 0 ? account.maxBackoff() : doubled;
+            }
+        }
+    }
+
+    private void session() throws Exception {
+        Store store = ImapConnector.connect(account, ssl);
+        try {
+            IMAPFolder folder = (IMAPFolder) store.getFolder(account.folder());
+            folder.open(Folder.READ_WRITE);
+            openFolder = folder;
+            long uidValidity = folder.getUIDValidity();
+            listener.connected(account, uidValidity);
+            boolean idle = ((IMAPStore) store).hasCapability("IDLE");
+            boolean keywords = folder.getPermanentFlags().contains(Flags.Flag.USER);
+            while (running) {
+                fetchNew(folder, uidValidity, keywords);
+                if (!running) {
+                    break;
+                }
+                listener.waiting(account, idle);
+                if (idle) {
+                    idleOnce(folder);
+                } else {
+                    pause(account.pollInterval());
+                }
+            }
+        } finally {
+            openFolder = null;
+            closeQuietly(store);
+        }
+    }
+
+    /** One IDLE, ended by new mail, by a stop, or after {@code idleRefresh} (RFC 2177 asks to renew it). */
+    private void idleOnce(IMAPFolder folder) throws MessagingException {
+        Thread renew = Thread.ofVirtual().start(() -> {
+            boolean renewNow = false;
+            lock.lock();
+            try {
+                renewNow = running && !stopped.await(account.idleRefresh().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                // IDLE already over: nothing to renew
+            } finally {
+                lock.unlock();
+            }
+            if (renewNow && running) {
+                try {
+                    folder.getMessageCount(); // ends the IDLE; the fetch loop starts a new one
+                } catch (MessagingException | IllegalStateException e) {
+                    // the connection is gone: the fetch loop reconnects
+                }
+            }
+        });
+        try {
+            folder.idle(true);
+        } finally {
+            renew.interrupt();
+        }
+    }
+
+    private void fetchNew(IMAPFolder folder, long uidValidity, boolean keywords) throws Exception {
+        String folderName = folder.getFullName();
+        long last = state.lastUid(account.name(), folderName, uidValidity);
+        Message[] messages = folder.getMessagesByUID(last + 1, UIDFolder.MAXUID);
+        FetchProfile profile = new FetchProfile();
+        profile.add(UIDFolder.FetchProfileItem.UID);
+        profile.add(FetchProfile.Item.FLAGS);
+        profile.add(FetchProfile.Item.SIZE);
+        profile.add("Message-ID");
+        folder.fetch(messages, profile);
+        Message[] ordered = Arrays.stream(messages).filter(m -> m != null && !m.isExpunged())
+                .sorted(Comparator.comparingLong(m -> uid(folder, m))).toArray(Message[]::new);
+        for (Message m : ordered) {
+            long uid = folder.getUID(m);
+            if (!running) {
+                return;
+            }
+            if (uid > last) {
+                String[] ids = m.getHeader("Message-ID");
+                Optional<String> messageId = ids == null || ids.length == 0 ? Optional.empty()
+                        : MessageIds.normalise(ids[0]);
+                taker.take(folder, m, new FetchedMessage(account.name(), folderName, uidValidity, uid, messageId,
+                        m.getSize()), keywords);
+            }
+        }
+    }
+
+    private static long uid(IMAPFolder folder, Message m) {
+        try {
+            return folder.getUID(m);
+        } catch (MessagingException e) {
+            throw new UpstreamException("cannot read the UID of message " + m.getMessageNumber(), e);
+        }
+    }
+
+    /** Waits {@code duration} or until stopped. */
+    private void pause(Duration duration) {
+        lock.lock();
+        try {
+            long nanos = duration.toNanos();
+            while (running && nanos > 0) {
+                nanos = stopped.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Store store) {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.close();
+        } catch (MessagingException e) {
+            // closing a broken connection: nothing more to release
+        }
+    }
+}
