@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ left in bench/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import imap_workload  # noqa: E402
 from benchlib import (JFR_OPTIONS, ROOT, descendants, free_port, java_home, jfr_profile, jfr_start,  # noqa: E402

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ left in bench/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import (JFR_OPTIONS, ROOT, cpu_seconds, descendants, free_port, jfr_profile, tree_cpu_seconds,  # noqa: E402
                       jfr_start, jfr_stop, log, MemorySampler, percentile, Processes, run,
