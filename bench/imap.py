@@ -225,6 +225,10 @@ def measure(name, server, args, profile=None):
             f"({filled[0]['rate']:.0f}/s)")
         if profile:
             jfr_start(server.process.pid)
+        for round_number in range(1, args.rounds):
+            warm = workload(server.port, args)
+            log(f"{name}: warm-up round {round_number}: "
+                + ", ".join(f"{step['step']} {step['rate']:.0f}/s" for step in warm))
         steps = filled + workload(server.port, args)
         if profile:
             jfr_stop(server.process.pid, profile)
@@ -251,6 +255,8 @@ def main():
     p.add_argument("--servers", default="dovecot,villhop")
     p.add_argument("--java-opts", default="-Xmx1g", help="JVM options of villhop's IMAP server")
     p.add_argument("--profile", action="store_true", help="JFR recording of villhop during the workload, summarised")
+    p.add_argument("--rounds", type=int, default=2,
+                   help="workload rounds per server; the last one is reported (the first ones warm caches and JIT)")
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--keep", action="store_true")
     args = p.parse_args()
