@@ -217,6 +217,15 @@ def workload(port, args, fill=0):
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
 
+def median_step(runs):
+    """The run of one step with the median rate among the measured rounds."""
+    ordered = sorted(runs, key=lambda step: step["rate"])
+    chosen = dict(ordered[len(ordered) // 2])
+    chosen["detail"] = (chosen["detail"] or "") + f" (median of {len(runs)} rounds: " \
+        + " ".join(f"{step['rate']:.0f}" for step in runs) + ")"
+    return chosen
+
+
 def measure(name, server, args, profile=None):
     """Fills INBOX, runs the workload's steps; with profile (villhop): a JFR recording of the steps only."""
     with MemorySampler(server.pids) as sampler:
@@ -225,11 +234,13 @@ def measure(name, server, args, profile=None):
             f"({filled[0]['rate']:.0f}/s)")
         if profile:
             jfr_start(server.process.pid)
-        for round_number in range(1, args.rounds):
-            warm = workload(server.port, args)
-            log(f"{name}: warm-up round {round_number}: "
-                + ", ".join(f"{step['step']} {step['rate']:.0f}/s" for step in warm))
-        steps = filled + workload(server.port, args)
+        warm = workload(server.port, args)
+        log(f"{name}: warm-up round: " + ", ".join(f"{step['step']} {step['rate']:.0f}/s" for step in warm))
+        rounds = []
+        for number in range(1, args.rounds + 1):
+            rounds.append(workload(server.port, args))
+            log(f"{name}: round {number}: " + ", ".join(f"{s['step']} {s['rate']:.0f}/s" for s in rounds[-1]))
+        steps = filled + [median_step([r[i] for r in rounds]) for i in range(len(rounds[0]))]
         if profile:
             jfr_stop(server.process.pid, profile)
     for step in steps[1:]:
@@ -255,8 +266,8 @@ def main():
     p.add_argument("--servers", default="dovecot,villhop")
     p.add_argument("--java-opts", default="-Xmx1g", help="JVM options of villhop's IMAP server")
     p.add_argument("--profile", action="store_true", help="JFR recording of villhop during the workload, summarised")
-    p.add_argument("--rounds", type=int, default=2,
-                   help="workload rounds per server; the last one is reported (the first ones warm caches and JIT)")
+    p.add_argument("--rounds", type=int, default=3,
+                   help="measured workload rounds per server, after one warm-up round; the median is reported")
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--keep", action="store_true")
     args = p.parse_args()

@@ -11,7 +11,7 @@ Steps (each timed; operations/s printed, and one JSON line per step with --json)
            3 times; the rate counts messages
   search   UNSEEN, FLAGGED, FROM, SUBJECT, LARGER, SINCE, HEADER MESSAGE-ID, TEXT, each once
   fetch-bodies    UID FETCH n BODY.PEEK[] for 100 messages chosen with a fixed seed, one command each
-  store    UID STORE n +FLAGS (\\Flagged) for 100 messages, one command each
+  store    UID STORE n +FLAGS (KEYWORD) for 100 messages, one command each (a new keyword per run)
   append   APPEND 100 new messages to INBOX
 The filling (--fill N) appends N generated messages (seeded, about 3 KB each, a few flagged or seen) over
 --fill-connections parallel connections: the same content for every server.
@@ -165,9 +165,11 @@ def run_steps(client, args):
 
     timed("fetch-bodies", len(chosen), fetch_bodies)
 
+    keyword = f"bench{time.time_ns()}"  # a new keyword per run: every STORE is a real change, also when repeated
+
     def store():
         for uid in chosen:
-            check(imap.uid("STORE", str(uid), "+FLAGS", "(\\Flagged)"), f"STORE {uid}")
+            check(imap.uid("STORE", str(uid), "+FLAGS", f"({keyword})"), f"STORE {uid}")
 
     timed("store", len(chosen), store)
 
