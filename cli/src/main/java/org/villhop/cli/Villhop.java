@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
                 QueueCommand.class,
                 AuditCommand.class,
                 ConfigCommand.class,
+                ServeCommand.class,
                 PackCommand.class,
                 SmimeCommand.class,
                 BenchCommand.class,

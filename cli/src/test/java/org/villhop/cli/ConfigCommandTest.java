@@ -42,7 +42,7 @@ class ConfigCommandTest {
         assertEquals(java.util.List.of(
                 file + ":3: tls.keystore: file not found or not readable: " + dir.resolve("nowhere.p12"),
                 file + ":4: tls.keystore-password-file: file not found or not readable: " + dir.resolve("nowhere.txt"),
-                file + ":7: listeners[0].port: 99999 is out of range 1..65535",
+                file + ":7: listeners[0].port: 99999 is out of range 0..65535",
                 file + ":8: typo: unknown key (known here: data-dir, delivery, hostname, limits, listeners, "
                         + "local-domains, security, tls, users)",
                 "villhop: " + file + " is invalid: 4 errors"), run.err().lines().toList());

@@ -73,11 +73,11 @@ final class ConfigReader {
         for (YamlSection s : sections) {
             String name = s.requiredString("name");
             ListenerConfig.Kind kind = s.parsed("kind", ListenerConfig.Kind.MX, v -> enumValue(ListenerConfig.Kind.class,
-                    v, "mx, submission or submissions"));
+                    v, "mx, submission, submissions, imap or imaps"));
             String address = s.string("address", "127.0.0.1");
             int port = 0;
             if (s.has("port")) {
-                port = s.port("port", 0);
+                port = s.listenPort("port");
             } else {
                 s.error("port", "missing (required)");
             }

@@ -113,7 +113,7 @@ public final class DeliverySetup {
         }
     }
 
-    static X509TrustManager trustManager(TlsConfig tls) throws IOException, GeneralSecurityException {
+    public static X509TrustManager trustManager(TlsConfig tls) throws IOException, GeneralSecurityException {
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         Set<TrustAnchor> anchors = new HashSet<>();
         for (Path p : tls.trustAnchors()) {

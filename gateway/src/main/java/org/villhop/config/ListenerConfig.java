@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * One SMTP listener.
  *
  * @param name              unique name, used in logs
- * @param kind              mx (port 25 role: peers relay in), submission (STARTTLS + AUTH), submissions (implicit TLS)
+ * @param kind              mx (port 25 role: peers relay in), submission (STARTTLS + AUTH), submissions (implicit TLS),
+ *                          imap (STARTTLS required before login), imaps (implicit TLS): the local mailboxes
  * @param address           the address to bind
  * @param port              the port
  * @param clientCertificate whether the TLS client certificate is requested or required (trust-space peers on MX)
@@ -17,7 +18,12 @@ public record ListenerConfig(String name, Kind kind, String address, int port, C
                              Path keystore, Path keystorePasswordFile) {
 
     public enum Kind {
-        MX, SUBMISSION, SUBMISSIONS;
+        MX, SUBMISSION, SUBMISSIONS, IMAP, IMAPS;
+
+        /** True for the IMAP kinds (the local mailboxes), false for the SMTP ones. */
+        public boolean imap() {
+            return this == IMAP || this == IMAPS;
+        }
 
         public String configName() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -132,6 +132,11 @@ final class YamlSection {
         });
     }
 
+    /** A port to listen on: 1..65535, or 0 for a free port chosen by the system (tests, ad-hoc runs). */
+    int listenPort(String key) {
+        return integer(key, 0, 0, 65535);
+    }
+
     int port(String key, int fallback) {
         return integer(key, fallback, 1, 65535);
     }

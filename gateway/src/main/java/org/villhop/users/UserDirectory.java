@@ -44,6 +44,11 @@ public final class UserDirectory {
         return Optional.ofNullable(byName.get(username));
     }
 
+    /** The users who may send as {@code address}: the owners of that local mailbox, in definition order. */
+    public java.util.List<UserAccount> owners(String address) {
+        return byName.values().stream().filter(u -> u.maySendAs(address)).toList();
+    }
+
     /** True when some user may send as {@code address} (a local mailbox by default). */
     public boolean anyUserSendsAs(String address) {
         return byName.values().stream().anyMatch(u -> u.maySendAs(address));

@@ -40,7 +40,7 @@ class ConfigLoaderTest {
     void theExampleAndTheDefaultNameFilesThatExistWhenTheSamplePkiIsPresent() throws Exception {
         assumeTrue(Files.exists(Path.of("../certs-sample/ca/root.pem")), "certs-sample/ is not generated here");
         assertEquals(3, new ConfigLoader(true).load(EXAMPLE).listeners().size());
-        assertEquals(3, new ConfigLoader(true).loadDefault(Path.of("..")).listeners().size());
+        assertEquals(5, new ConfigLoader(true).loadDefault(Path.of("..")).listeners().size());
     }
 
     @Test
@@ -49,13 +49,14 @@ class ConfigLoaderTest {
         GatewayConfig config = new ConfigLoader(false).loadDefault(base);
 
         assertEquals(base.resolve("data"), config.dataDir());
-        assertEquals(List.of("mx 127.0.0.1:2525", "submission 127.0.0.1:2587", "submissions 127.0.0.1:2465"),
+        assertEquals(List.of("mx 127.0.0.1:2525", "submission 127.0.0.1:2587", "submissions 127.0.0.1:2465",
+                        "imap 127.0.0.1:2143", "imaps 127.0.0.1:2993"),
                 config.listeners().stream().map(l -> l.kind().configName() + " " + l.address() + ":" + l.port())
                         .toList());
         assertEquals(ListenerConfig.ClientCertificate.REQUEST, config.listeners().getFirst().clientCertificate());
         assertTrue(config.tls().keystorePasswordFile().endsWith(Path.of("certs-sample/PASSWORD.txt")));
         assertEquals(null, config.delivery().relayHost());
-        assertTrue(config.summary().startsWith("3 listeners (mx 127.0.0.1:2525"), config.summary());
+        assertTrue(config.summary().startsWith("5 listeners (mx 127.0.0.1:2525"), config.summary());
     }
 
     @Test
@@ -105,9 +106,9 @@ class ConfigLoaderTest {
                         + "local-domains, security, tls, users)",
                 "line 5: tls.protocols: 'TLSv1.1' is not allowed: only TLSv1.2 and TLSv1.3",
                 "line 6: tls.keystore: file not found or not readable: " + dir.resolve("missing.p12"),
-                "line 11: listeners[0].port: 70000 is out of range 1..65535",
+                "line 11: listeners[0].port: 70000 is out of range 0..65535",
                 "line 12: listeners[1].name: duplicate listener name 'mx' (first on line 9)",
-                "line 13: listeners[1].kind: 'smtp' is not one of mx, submission or submissions",
+                "line 13: listeners[1].kind: 'smtp' is not one of mx, submission, submissions, imap or imaps",
                 "line 14: listeners[1].port: expected a whole number, found 'abc'",
                 "line 20: listeners[3].port: 127.0.0.1:2587 is already used by listener 'sub'",
                 "line 24: users[0].addresses: 'alice@elsewhere.test' is not in a local domain [villhop.test]",

@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import org.villhop.testing.RawSmtpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.villhop.smtp;
+package org.villhop.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,16 +15,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /** A line-level SMTP client for protocol tests: sends exactly what it is told and returns replies verbatim. */
-final class RawSmtpClient implements AutoCloseable {
+public final class RawSmtpClient implements AutoCloseable {
     private Socket socket;
     private BufferedReader in;
     private OutputStream out;
 
-    RawSmtpClient(int port) throws IOException {
+    public RawSmtpClient(int port) throws IOException {
         this(new Socket(InetAddress.getLoopbackAddress(), port));
     }
 
-    RawSmtpClient(Socket socket) throws IOException {
+    public RawSmtpClient(Socket socket) throws IOException {
         this.socket = socket;
         socket.setSoTimeout(10_000);
         streams();
@@ -36,7 +36,7 @@ final class RawSmtpClient implements AutoCloseable {
     }
 
     /** Reads one reply (all its lines), joined with newlines. Null when the server closed. */
-    String reply() throws IOException {
+    public String reply() throws IOException {
         List<String> lines = new ArrayList<>();
         String line;
         while ((line = in.readLine()) != null) {
@@ -49,18 +49,18 @@ final class RawSmtpClient implements AutoCloseable {
     }
 
     /** Sends a line (CRLF added) and returns the reply. */
-    String command(String line) throws IOException {
+    public String command(String line) throws IOException {
         write(line + "\r\n");
         return reply();
     }
 
-    void write(String raw) throws IOException {
+    public void write(String raw) throws IOException {
         out.write(raw.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
     /** STARTTLS and the handshake; returns the 220 reply. */
-    String startTls(SSLContext context) throws IOException {
+    public String startTls(SSLContext context) throws IOException {
         String reply = command("STARTTLS");
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(),
                 true);
@@ -72,7 +72,7 @@ final class RawSmtpClient implements AutoCloseable {
     }
 
     /** EHLO, STARTTLS, EHLO, AUTH PLAIN as alice; returns the AUTH reply. */
-    String secureLogin(SSLContext context, String password) throws IOException {
+    public String secureLogin(SSLContext context, String password) throws IOException {
         reply();
         command("EHLO client.test");
         startTls(context);
@@ -80,11 +80,11 @@ final class RawSmtpClient implements AutoCloseable {
         return command("AUTH PLAIN " + plain("alice", password));
     }
 
-    static String plain(String user, String password) {
+    public static String plain(String user, String password) {
         return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    Socket socket() {
+    public Socket socket() {
         return socket;
     }
 

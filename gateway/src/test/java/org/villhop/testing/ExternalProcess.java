@@ -1,4 +1,4 @@
-package org.villhop.smtp;
+package org.villhop.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,15 +11,15 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Runs a program nobody here wrote (python3, swaks) with a timeout, capturing its output. */
-final class ExternalProcess {
+public final class ExternalProcess {
     private ExternalProcess() {
     }
 
     /** The result of a run: exit code and combined output. */
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
-    static boolean available(String program) {
+    public static boolean available(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(dir, program))) {
                 return true;
@@ -28,7 +28,7 @@ final class ExternalProcess {
         return false;
     }
 
-    static Result run(Path workDir, Map<String, String> env, List<String> command) throws IOException,
+    public static Result run(Path workDir, Map<String, String> env, List<String> command) throws IOException,
             InterruptedException {
         Path log = Files.createTempFile(workDir, "out", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)

@@ -1,4 +1,4 @@
-package org.villhop.delivery;
+package org.villhop.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,44 +23,44 @@ import javax.net.ssl.SSLSocket;
 /**
  * A programmable SMTP server for tests, on a real socket: STARTTLS with a test certificate (client certificate
  * requested), DSN/PIPELINING/SIZE announced on demand, chosen replies to RCPT and DATA, dropped connections, slow
- * replies. Records every command and every received message.
+ * replies. Records every command and every received message. Shared by the delivery and gateway tests.
  */
-final class TestSmtpServer implements AutoCloseable {
+public final class TestSmtpServer implements AutoCloseable {
     /** A message as received: the envelope command lines, the content (dot-stuffing removed), the TLS state. */
-    record Received(String mailFrom, List<String> rcptTo, byte[] content, boolean tls, String clientCertificate) {
-        String text() {
+    public record Received(String mailFrom, List<String> rcptTo, byte[] content, boolean tls, String clientCertificate) {
+        public String text() {
             return new String(content, StandardCharsets.UTF_8);
         }
     }
 
-    volatile SSLContext tls;
-    volatile boolean implicitTls;
-    volatile boolean dsn = true;
-    volatile boolean pipelining = true;
-    volatile long sizeLimit;
-    volatile Function<String, String> rcptReply = address -> "250 2.1.5 ok";
-    volatile String dataReply = "250 2.0.0 queued as 1";
-    volatile boolean dropAfterMail;
-    volatile boolean closeAfterMessage;
-    volatile boolean smtpUtf8;
-    volatile Duration dataReplyDelay = Duration.ZERO;
+    public volatile SSLContext tls;
+    public volatile boolean implicitTls;
+    public volatile boolean dsn = true;
+    public volatile boolean pipelining = true;
+    public volatile long sizeLimit;
+    public volatile Function<String, String> rcptReply = address -> "250 2.1.5 ok";
+    public volatile String dataReply = "250 2.0.0 queued as 1";
+    public volatile boolean dropAfterMail;
+    public volatile boolean closeAfterMessage;
+    public volatile boolean smtpUtf8;
+    public volatile Duration dataReplyDelay = Duration.ZERO;
 
-    final List<Received> received = new CopyOnWriteArrayList<>();
-    final List<String> commands = new CopyOnWriteArrayList<>();
-    final AtomicInteger connections = new AtomicInteger();
-    final AtomicInteger active = new AtomicInteger();
-    final AtomicInteger maxActive = new AtomicInteger();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<String> commands = new CopyOnWriteArrayList<>();
+    public final AtomicInteger connections = new AtomicInteger();
+    public final AtomicInteger active = new AtomicInteger();
+    public final AtomicInteger maxActive = new AtomicInteger();
 
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    TestSmtpServer() throws IOException {
+    public TestSmtpServer() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 

@@ -1,0 +1,163 @@
+package org.villhop.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.villhop.audit.AuditEvent;
+import org.villhop.audit.AuditJournal;
+import org.villhop.delivery.Dsn;
+import org.villhop.delivery.DsnComposer;
+import org.villhop.delivery.DsnKind;
+import org.villhop.delivery.OriginalMessage;
+import org.villhop.delivery.RecipientOutcome;
+import org.villhop.delivery.RetrySchedule;
+import org.villhop.policy.HeaderBlock;
+import org.villhop.queue.MessageQueue;
+import org.villhop.queue.QueuedMessage;
+import org.villhop.queue.RecipientState;
+
+/**
+ * Turns the outcomes of one attempt into queue state, DSNs and audit events. Deferred recipients get their next
+ * attempt from the {@link RetrySchedule} (or fail when it gives up); a failure DSN reports failed recipients, a delay
+ * DSN is sent once, when an attempt first falls after the delay-notice point, and a success DSN goes to recipients
+ * that asked NOTIFY=SUCCESS. DSNs are queued as new messages (null sender) before the states are written, so a crash
+ * in between can repeat a DSN but never lose one.
+ */
+final class OutcomeRecorder {
+    /** A recipient's state before the attempt, what the attempt did, and the pipeline's notes. */
+    record Attempt(RecipientState before, RecipientOutcome outcome, List<String> notes) {
+    }
+
+    private final MessageQueue queue;
+    private final RetrySchedule schedule;
+    private final DsnComposer dsns;
+    private final AuditJournal audit;
+    private final Path spool;
+    private final Clock clock;
+
+    OutcomeRecorder(MessageQueue queue, RetrySchedule schedule, DsnComposer dsns, AuditJournal audit, Path spool,
+                    Clock clock) {
+        this.queue = queue;
+        this.schedule = schedule;
+        this.dsns = dsns;
+        this.audit = audit;
+        this.spool = spool;
+        this.clock = clock;
+    }
+
+    void record(QueuedMessage message, List<Attempt> attempts) throws IOException {
+        Instant now = clock.instant();
+        Instant first = message.received();
+        List<RecipientOutcome> delivered = new ArrayList<>();
+        List<RecipientOutcome> failed = new ArrayList<>();
+        List<RecipientOutcome> delayed = new ArrayList<>();
+        List<IoAction> marks = new ArrayList<>();
+        List<Attempt> retried = new ArrayList<>();
+        for (Attempt a : attempts) {
+            RecipientOutcome o = a.outcome();
+            int index = a.before().index();
+            String reply = o.status() + " " + o.detail();
+            switch (o.result()) {
+                case DELIVERED -> {
+                    delivered.add(o);
+                    marks.add(() -> queue.markSent(message.id(), index, reply));
+                }
+                case FAILED -> {
+                    failed.add(o);
+                    marks.add(() -> queue.markBounced(message.id(), index, reply));
+                }
+                case DEFERRED -> {
+                    RetrySchedule.Decision decision = schedule.afterFailedAttempt(a.before().attempts() + 1, first,
+                            now);
+                    if (decision instanceof RetrySchedule.Decision.RetryAt at) {
+                        retried.add(a);
+                        if (!schedule.delayNoticeDue(first, a.before().updated()) && schedule.delayNoticeDue(first, now)) {
+                            delayed.add(o);
+                        }
+                        marks.add(() -> queue.markDeferred(message.id(), index, reply, at.when()));
+                    } else {
+                        String reason = reply + "; " + ((RetrySchedule.Decision.GiveUp) decision).reason();
+                        failed.add(new RecipientOutcome(o.recipient(), o.result(), o.status(), o.detail() + "; "
+                                + ((RetrySchedule.Decision.GiveUp) decision).reason(), o.remoteMta(), o.reply(),
+                                o.dsnPassedOn(), o.attemptedAt()));
+                        marks.add(() -> queue.markBounced(message.id(), index, reason));
+                    }
+                }
+            }
+        }
+        OriginalMessage original = new OriginalMessage(Envelopes.forDelivery(message.envelope(),
+                message.envelope().recipients()), message.received(), () -> queue.openBody(message.id()));
+        enqueue(dsns.compose(DsnKind.FAILURE, original, failed, null));
+        enqueue(dsns.compose(DsnKind.DELAY, original, delayed, schedule.retryUntil(first)));
+        enqueue(dsns.compose(DsnKind.SUCCESS, original, delivered, null));
+        for (IoAction mark : marks) {
+            mark.run();
+        }
+        String messageId = messageId(message);
+        audit(AuditEvent.MESSAGE_DELIVERED, AuditEvent.SUCCESS, message, messageId, delivered, attempts);
+        audit(AuditEvent.MESSAGE_DEFERRED, AuditEvent.FAILURE, message, messageId,
+                retried.stream().map(Attempt::outcome).toList(), attempts);
+        audit(AuditEvent.MESSAGE_BOUNCED, AuditEvent.FAILURE, message, messageId, failed, attempts);
+    }
+
+    private void enqueue(Optional<Dsn> dsn) throws IOException {
+        if (dsn.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(spool);
+        Path file = Files.createTempFile(spool, "dsn-", ".eml");
+        try {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                dsn.get().writeTo(out);
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                queue.enqueue(Envelopes.forDsn(dsn.get().envelope()), in);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private void audit(String action, String outcome, QueuedMessage message, String messageId,
+                       List<RecipientOutcome> outcomes, List<Attempt> attempts) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        List<String> details = new ArrayList<>();
+        for (RecipientOutcome o : outcomes) {
+            details.add("<" + o.recipient().address() + "> " + o.status() + " " + o.detail()
+                    + (o.remoteMta() == null ? "" : " (" + o.remoteMta() + ")"));
+        }
+        List<String> notes = attempts.stream().filter(a -> outcomes.stream()
+                .anyMatch(o -> o.recipient().equals(a.outcome().recipient()))).flatMap(a -> a.notes().stream())
+                .distinct().toList();
+        String remote = outcomes.stream().map(RecipientOutcome::remoteMta).filter(r -> r != null).findFirst()
+                .orElse(null);
+        audit.record(new AuditEvent(action, outcome, "delivery", remote, messageId, message.envelope().sender(),
+                outcomes.stream().map(o -> o.recipient().address()).toList(),
+                "queue id " + message.id() + ": " + String.join("; ", details)
+                        + (notes.isEmpty() ? "" : " [" + String.join(", ", notes) + "]")));
+    }
+
+    /** The Message-ID header of the queued message, else its queue id. */
+    private String messageId(QueuedMessage message) {
+        try (InputStream in = queue.openBody(message.id())) {
+            List<String> ids = HeaderBlock.read(in).values("Message-ID");
+            return ids.isEmpty() ? message.id() : ids.getFirst().strip();
+        } catch (IOException e) {
+            return message.id();
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+}

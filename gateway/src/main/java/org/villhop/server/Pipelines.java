@@ -1,0 +1,93 @@
+package org.villhop.server;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.villhop.config.GatewayConfig;
+import org.villhop.directory.RecipientDirectory;
+import org.villhop.pack.PackSettings;
+import org.villhop.pack.message.DischargeMessageComposer;
+import org.villhop.pipeline.EncryptionCertificates;
+import org.villhop.pipeline.KeyRing;
+import org.villhop.pipeline.OpenStage;
+import org.villhop.pipeline.PackStage;
+import org.villhop.pipeline.Pipeline;
+import org.villhop.pipeline.ProtectStage;
+import org.villhop.pipeline.TrustSpaceCheck;
+import org.villhop.pki.PkiStore;
+import org.villhop.smime.SmimeComposer;
+import org.villhop.smime.SmimeOpener;
+import org.villhop.trust.AlgorithmPolicy;
+import org.villhop.trust.Certificates;
+import org.villhop.trust.CertificateValidator;
+import org.villhop.trust.CrlRepository;
+
+/**
+ * The gateway's two pipelines, built from the configuration and the data directory's PKI:
+ * outbound = trust-space check → discharge pack → sign + encrypt; inbound = decrypt + verify + verdict header.
+ * Trust anchors and CRLs are those of {@code tls} plus the data directory's {@code pki/anchors} and {@code pki/crls}.
+ */
+final class Pipelines {
+    final Pipeline outbound;
+    final Pipeline inbound;
+    final ProtectStage protect;
+    final KeyRing keys;
+
+    private Pipelines(Pipeline outbound, Pipeline inbound, ProtectStage protect, KeyRing keys) {
+        this.outbound = outbound;
+        this.inbound = inbound;
+        this.protect = protect;
+        this.keys = keys;
+    }
+
+    static Pipelines build(GatewayConfig config, Path pkiPasswordFile, Path spool, Clock clock) throws IOException {
+        Path data = config.dataDir();
+        PkiStore store = new PkiStore(data);
+        char[] password = Listeners.firstLine(pkiPasswordFile != null ? pkiPasswordFile
+                : config.tls().keystorePasswordFile());
+        KeyRing keys;
+        try {
+            keys = KeyRing.load(store, password, config.localDomains(), clock.instant());
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        CertificateValidator validator = validator(config, store, clock);
+        ProtectStage protect = new ProtectStage(new SmimeComposer(clock), keys,
+                new EncryptionCertificates(new RecipientDirectory(data), validator, clock),
+                config.security()::policyFor);
+        Pipeline outbound = new Pipeline(List.of(TrustSpaceCheck.of(config.security().trustSpace())),
+                List.of(new PackStage(new DischargeMessageComposer(PackSettings.defaults(), clock, spool)), protect),
+                spool);
+        Pipeline inbound = new Pipeline(List.of(), List.of(new OpenStage(new SmimeOpener(validator, clock,
+                1024 * 1024, spool), keys, spool)), spool);
+        return new Pipelines(outbound, inbound, protect, keys);
+    }
+
+    private static CertificateValidator validator(GatewayConfig config, PkiStore store, Clock clock)
+            throws IOException {
+        Set<X509Certificate> anchors = new LinkedHashSet<>(store.trustAnchors());
+        for (Path file : config.tls().trustAnchors()) {
+            anchors.addAll(Certificates.read(file));
+        }
+        Set<X509Certificate> intermediates = new LinkedHashSet<>();
+        for (PkiStore.StoredIdentity identity : store.identities()) {
+            intermediates.addAll(identity.chain().subList(1, identity.chain().size()));
+        }
+        intermediates.removeAll(anchors);
+        List<Path> crls = new ArrayList<>(store.crlFiles());
+        for (String location : config.tls().crls()) {
+            if (!location.startsWith("http://") && !location.startsWith("https://")) {
+                crls.add(Path.of(location));
+            }
+        }
+        return new CertificateValidator(anchors, intermediates, CrlRepository.fromFiles(crls, clock),
+                new AlgorithmPolicy());
+    }
+}

@@ -1,0 +1,46 @@
+package org.villhop.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.villhop.queue.EnvelopeRecipient;
+import org.villhop.smtp.MailFrom;
+import org.villhop.smtp.Reply;
+import org.villhop.smtp.SessionInfo;
+import org.villhop.smtp.SmtpHandler;
+import org.villhop.smtp.Transaction;
+
+/** Passes everything to the listener logic and wakes the delivery scheduler once a message is queued. */
+final class WakingHandler implements SmtpHandler {
+    private final SmtpHandler delegate;
+    private final Runnable queued;
+
+    WakingHandler(SmtpHandler delegate, Runnable queued) {
+        this.delegate = delegate;
+        this.queued = queued;
+    }
+
+    @Override
+    public boolean authenticate(SessionInfo session, String username, char[] password) {
+        return delegate.authenticate(session, username, password);
+    }
+
+    @Override
+    public Reply mailFrom(SessionInfo session, MailFrom mail) {
+        return delegate.mailFrom(session, mail);
+    }
+
+    @Override
+    public Reply rcptTo(SessionInfo session, MailFrom mail, EnvelopeRecipient recipient) {
+        return delegate.rcptTo(session, mail, recipient);
+    }
+
+    @Override
+    public Reply data(SessionInfo session, Transaction transaction, InputStream message) throws IOException {
+        Reply reply = delegate.data(session, transaction, message);
+        if (reply.positive()) {
+            queued.run();
+        }
+        return reply;
+    }
+}

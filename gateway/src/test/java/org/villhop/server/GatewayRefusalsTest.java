@@ -1,0 +1,111 @@
+package org.villhop.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.villhop.server.GatewayHarness.GP;
+import static org.villhop.server.GatewayHarness.SENDER;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.villhop.testing.RawSmtpClient;
+
+/** What the assembled gateway refuses, with the right code, and that nothing refused reaches the queue. */
+class GatewayRefusalsTest {
+    @TempDir
+    Path dir;
+    private GatewayHarness h;
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new GatewayHarness(dir, "").start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        assertEquals(List.of(), h.gateway.queue().list(), "nothing refused is queued");
+        h.close();
+    }
+
+    private static String message(String from, String to) {
+        return "From: " + from + "\r\nTo: " + to + "\r\nSubject: test\r\n\r\nhello\r\n";
+    }
+
+    @Test
+    void peerCannotRelayToAnotherDomainThroughTheMx() throws Exception {
+        try (SubmissionClient peer = SubmissionClient.plain(h.port("mx"))) {
+            String reply = peer.send("<spammer@outside.test>", List.of("<" + GP + ">"), message("a@b", GP));
+            assertTrue(reply.startsWith("550 5.7.1"), reply);
+        }
+    }
+
+    @Test
+    void unknownLocalMailboxIsRefused() throws Exception {
+        try (SubmissionClient peer = SubmissionClient.plain(h.port("mx"))) {
+            String reply = peer.send("<" + GP + ">", List.of("<nobody@ch-lens.mssante.test>"),
+                    message(GP, "nobody@ch-lens.mssante.test"));
+            assertTrue(reply.startsWith("550 5.1.1"), reply);
+        }
+    }
+
+    @Test
+    void authBeforeStartTlsIsRefused() throws Exception {
+        try (RawSmtpClient smtp = new RawSmtpClient(h.port("submission"))) {
+            smtp.reply();
+            String ehlo = smtp.command("EHLO client.test");
+            assertTrue(!ehlo.contains("AUTH"), "AUTH is not even offered in clear text: " + ehlo);
+            String auth = smtp.command("AUTH PLAIN " + RawSmtpClient.plain("sortie", GatewayHarness.password()));
+            assertTrue(auth.startsWith("530 5.7.0"), auth);
+            String mail = smtp.command("MAIL FROM:<" + SENDER + ">");
+            assertTrue(mail.startsWith("530 5.7.0"), mail);
+        }
+    }
+
+    @Test
+    void wrongPasswordIsRefusedAndAudited() throws Exception {
+        try (RawSmtpClient smtp = new RawSmtpClient(h.port("submission"))) {
+            smtp.reply();
+            smtp.command("EHLO client.test");
+            smtp.startTls(h.clientTls);
+            smtp.command("EHLO client.test");
+            String auth = smtp.command("AUTH PLAIN " + RawSmtpClient.plain("sortie", "not-the-password"));
+            assertTrue(auth.startsWith("535 5.7.8"), auth);
+        }
+        assertTrue(h.audit().stream().anyMatch(e -> e.event().action().equals("login")
+                && e.event().outcome().equals("failure") && "sortie".equals(e.event().actor())));
+    }
+
+    @Test
+    void userCannotSendAsAnotherAddressInTheEnvelope() throws Exception {
+        try (SubmissionClient smtp = SubmissionClient.login(h, "sortie")) {
+            String reply = smtp.send("<cardiologie@ch-lens.mssante.test>", List.of("<" + GP + ">"),
+                    message("cardiologie@ch-lens.mssante.test", GP));
+            assertTrue(reply.startsWith("550 5.7.1"), reply);
+        }
+    }
+
+    @Test
+    void userCannotSendAsAnotherAddressInTheFromHeader() throws Exception {
+        try (SubmissionClient smtp = SubmissionClient.login(h, "sortie")) {
+            String reply = smtp.send("<" + SENDER + ">", List.of("<" + GP + ">"),
+                    message("cardiologie@ch-lens.mssante.test", GP));
+            assertTrue(reply.startsWith("550 5.7.1"), reply);
+        }
+    }
+
+    @Test
+    void messageLargerThanTheLimitIsRefusedWhileReading() throws Exception {
+        try (SubmissionClient smtp = SubmissionClient.login(h, "sortie")) {
+            String announced = smtp.smtp.command("MAIL FROM:<" + SENDER + "> SIZE=300000");
+            assertTrue(announced.startsWith("552 5.3.4"), announced);
+            String line = "x".repeat(998) + "\r\n";
+            String reply = smtp.send("<" + SENDER + ">", List.of("<" + GP + ">"),
+                    message(SENDER, GP) + line.repeat(250));
+            assertTrue(reply.startsWith("552 5.3.4"), reply);
+        }
+    }
+}
