@@ -208,7 +208,15 @@ limits:
         return max(status_kb(pid, "VmHWM") for pid in self.pids())
 
     def stop(self):
-        if self.process is not None and self.process.poll() is None:
+        if self.process is None:
+            return
+        if self.process.poll() is not None and not self.log.closed:
+            self.log.close()
+            with open(self.log.name) as f:
+                tail = f.readlines()[-15:]
+            log(f"villhop serve had exited by itself (status {self.process.returncode}); the end of its log:\n"
+                + "".join(tail))
+        elif self.process.poll() is None:
             self.processes.stop(self.process, timeout=60)
             self.log.close()
 

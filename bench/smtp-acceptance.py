@@ -89,7 +89,7 @@ def main():
     q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
     print(f"{len(latencies)} messages of {args.size} bytes over {args.connections} connections in {elapsed:.1f} s: "
           f"{len(latencies) / elapsed:.0f} msg/s, acceptance latency p50 {q[49] * 1000:.1f} ms, "
-          f"p99 {q[98] * 1000:.1f} ms, {len(errors)} errors")
+          f"p99 {q[98] * 1000:.1f} ms, {len(errors)} errors" + (f" (first: {errors[0]})" if errors else ""))
 
 
 if __name__ == "__main__":
