@@ -35,6 +35,8 @@ USER = "secretariat@ch-lens.mssante.test"
 
 
 class Dovecot:
+    user = USER
+
     def __init__(self, processes, work):
         self.processes = processes
         self.dir = os.path.join(work, "dovecot")
@@ -115,9 +117,11 @@ class VillhopImap:
     """villhop's IMAP server (org.villhop.imap over the SQLite mailbox store) alone in one JVM: bench/ImapServe.java
     on villhop's class path, implicit TLS with the sample localhost certificate, one user."""
 
+    user = USER
+
     def __init__(self, processes, work, java_opts):
         self.processes = processes
-        self.dir = os.path.join(work, "villhop")
+        self.dir = os.path.join(work, type(self).__name__)
         os.makedirs(os.path.join(self.dir, "data"))
         self.port = free_port()
         self.java = os.path.join(java_home(), "bin", "java")
@@ -160,11 +164,59 @@ class VillhopImap:
             self.log.close()
 
 
-def small_mailbox(port, name, count):
+class VillhopServe(VillhopImap):
+    """`villhop serve` (the whole gateway) with a throw-away configuration whose only listener is imaps; the user
+    logs in with its gateway user name, checked by the gateway's user directory (PBKDF2 password hashes)."""
+
+    user = "secretariat"
+
+    def __init__(self, processes, work, java_opts):
+        super().__init__(processes, work, java_opts)
+        self.config = os.path.join(self.dir, "villhop.yaml")
+        with open(self.config, "w") as f:
+            f.write(f"""# throw-away villhop configuration for bench/imap.py
+hostname: villhop.bench.test
+data-dir: {self.dir}/data
+local-domains:
+  - ch-lens.mssante.test
+tls:
+  protocols: [TLSv1.3, TLSv1.2]
+  keystore: {SAMPLE}/identities/localhost.p12
+  keystore-password-file: {PASSWORD_FILE}
+  trust-anchors:
+    - {SAMPLE}/ca/root.pem
+listeners:
+  - name: imaps
+    kind: imaps
+    address: 127.0.0.1
+    port: {self.port}
+users:
+  - name: secretariat
+    password-file: {PASSWORD_FILE}
+    addresses: [{USER}]
+limits:
+  connections-total: 20000
+  connections-per-ip: 20000
+""")
+        run([os.path.join(ROOT, "villhop"), "config", "check", self.config], cwd=ROOT)
+
+    def start(self):
+        env = dict(os.environ, VILLHOP_JAVA_OPTS=" ".join(self.java_opts))
+        self.log = open(os.path.join(self.dir, "serve.log"), "w")
+        self.process = self.processes.start([os.path.join(ROOT, "villhop"), "serve", "--config", self.config],
+                                            cwd=self.dir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.processes.on_stop(self.stop)
+        wait_for_port(self.port, 180, self.process)
+
+    def version(self):
+        return "(villhop serve, " + super().version()[1:]
+
+
+def small_mailbox(port, user, name, count):
     """Creates mailbox `name` holding `count` messages (for idle connections that do not all select INBOX)."""
     context = ssl.create_default_context(cafile=CA)
     with imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=context, timeout=60) as imap:
-        imap.login(USER, open(PASSWORD_FILE).readline().strip())
+        imap.login(user, open(PASSWORD_FILE).readline().strip())
         imap.create(name)
         for n in range(count):
             imap.append(name, None, None, imap_workload.message(2_000_000 + n))
@@ -181,7 +233,7 @@ def idle(server, count, mailbox, args):
     log(f"idle: opening {count} connections that SELECT {mailbox} and IDLE")
     client = server.processes.start(
         [sys.executable, os.path.join(BENCH, "imap_idle.py"), "--port", str(server.port), "--cafile", CA,
-         "--user", USER, "--password-file", PASSWORD_FILE, "--connections", str(count), "--mailbox", mailbox],
+         "--user", server.user, "--password-file", PASSWORD_FILE, "--connections", str(count), "--mailbox", mailbox],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     rss_before = status_kb(server.process.pid, "VmRSS")
     ready = json.loads(client.stdout.readline() or '{"ready": 0, "failed": -1}')
@@ -206,9 +258,9 @@ def idle(server, count, mailbox, args):
     server.processes.stop(client)
 
 
-def workload(port, args, fill=0):
+def workload(port, args, fill=0, user=USER):
     command = [sys.executable, os.path.join(BENCH, "imap_workload.py"), "--port", str(port), "--cafile", CA,
-               "--user", USER, "--password-file", PASSWORD_FILE, "--json"]
+               "--user", user, "--password-file", PASSWORD_FILE, "--json"]
     if fill:
         command += ["--fill", str(fill)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
@@ -229,16 +281,16 @@ def median_step(runs):
 def measure(name, server, args, profile=None):
     """Fills INBOX, runs the workload's steps; with profile (villhop): a JFR recording of the steps only."""
     with MemorySampler(server.pids) as sampler:
-        filled = workload(server.port, args, fill=args.messages)
+        filled = workload(server.port, args, fill=args.messages, user=server.user)
         log(f"{name}: filled INBOX with {args.messages} messages by APPEND in {filled[0]['seconds']:.1f} s "
             f"({filled[0]['rate']:.0f}/s)")
         if profile:
             jfr_start(server.process.pid)
-        warm = workload(server.port, args)
+        warm = workload(server.port, args, user=server.user)
         log(f"{name}: warm-up round: " + ", ".join(f"{step['step']} {step['rate']:.0f}/s" for step in warm))
         rounds = []
         for number in range(1, args.rounds + 1):
-            rounds.append(workload(server.port, args))
+            rounds.append(workload(server.port, args, user=server.user))
             log(f"{name}: round {number}: " + ", ".join(f"{s['step']} {s['rate']:.0f}/s" for s in rounds[-1]))
         steps = filled + [median_step([r[i] for r in rounds]) for i in range(len(rounds[0]))]
         if profile:
@@ -287,31 +339,32 @@ def main():
         log(f"dovecot {dovecot.version()} on 127.0.0.1:{dovecot.port} (implicit TLS)")
         results["dovecot"] = measure("dovecot", dovecot, args)
         dovecot.stop()
-    if "villhop" in servers:
+    for name in [n for n in servers if n in ("villhop", "villhop-serve")]:
         run([os.path.join(ROOT, "build")], cwd=ROOT, timeout=900)
-        recording = os.path.join(work, "villhop-imap.jfr")
-        villhop = VillhopImap(processes, work, args.java_opts + (f" {JFR_OPTIONS}" if args.profile else ""))
+        recording = os.path.join(work, f"{name}-imap.jfr")
+        kind = VillhopServe if name == "villhop-serve" else VillhopImap
+        villhop = kind(processes, work, args.java_opts + (f" {JFR_OPTIONS}" if args.profile else ""))
         villhop.start()
         log(f"villhop IMAP {villhop.version()} on 127.0.0.1:{villhop.port} (implicit TLS)")
-        results["villhop"] = measure("villhop", villhop, args, profile=recording if args.profile else None)
+        results[name] = measure(name, villhop, args, profile=recording if args.profile else None)
         if args.profile:
             for line in jfr_profile(recording):
                 log(f"villhop profile: {line}")
         if args.idle:
-            small_mailbox(villhop.port, "Idle", 20)
+            small_mailbox(villhop.port, villhop.user, "Idle", 20)
             idle(villhop, args.idle, "Idle", args)
         if args.idle_inbox:
             idle(villhop, args.idle_inbox, "INBOX", args)
         villhop.stop()
     print()
     names = list(results)
-    print(f"{'step':14} {'unit':9}" + "".join(f"{n + ' /s':>14}" for n in names)
-          + ("   villhop/dovecot" if len(names) == 2 else ""))
+    others = [n for n in names if n != "dovecot"] if "dovecot" in results else []
+    print(f"{'step':14} {'unit':9}" + "".join(f"{n + ' /s':>16}" for n in names)
+          + "".join(f"{n + '/dovecot':>24}" for n in others))
     for step in results[names[0]]:
-        rates = [results[n][step]["rate"] for n in names if step in results[n]]
-        line = f"{step:14} {results[names[0]][step]['unit']:9}" + "".join(f"{r:14.1f}" for r in rates)
-        if len(rates) == 2:
-            line += f"   {rates[1] / rates[0]:.2f}"
+        line = f"{step:14} {results[names[0]][step]['unit']:9}" \
+            + "".join(f"{results[n][step]['rate']:16.1f}" for n in names)
+        line += "".join(f"{results[n][step]['rate'] / results['dovecot'][step]['rate']:24.2f}" for n in others)
         print(line)
     print(f"load average at the end: {load()}")
     processes.stop_all()
