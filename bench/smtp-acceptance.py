@@ -8,8 +8,11 @@ the body and the SQLite commit). Nothing here is villhop-specific: point it at a
         --sender someone@outside.test --recipient bob@hopital.test
     # submission with STARTTLS + AUTH (password from VILLHOP_BENCH_PASSWORD):
     bench/smtp-acceptance.py --port 2587 --starttls --cafile ca.pem --user alice ...
+    # for the relay benchmark: Message-IDs carry a tag, acceptance times (time.monotonic()) go to a file
+    bench/smtp-acceptance.py --port 2525 --tag postfix --record accepted.tsv ...
 """
 import argparse
+import email.utils
 import os
 import smtplib
 import ssl
@@ -31,11 +34,16 @@ def main():
     p.add_argument("--starttls", action="store_true")
     p.add_argument("--cafile")
     p.add_argument("--user")
+    p.add_argument("--password-file", help="password (first line) for --user; default: $VILLHOP_BENCH_PASSWORD")
+    p.add_argument("--tag", default="bench", help="Message-IDs are <TAG-N@bench.test>")
+    p.add_argument("--record", help="append one line per accepted message: Message-ID, start and 250 times")
     args = p.parse_args()
 
     line = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdef\r\n"
     body = line * (args.size // len(line) + 1)
-    latencies, errors, lock = [], [], threading.Lock()
+    password = (open(args.password_file).readline().strip() if args.password_file
+                else os.environ.get("VILLHOP_BENCH_PASSWORD"))
+    latencies, accepted, errors, lock = [], [], [], threading.Lock()
     counter = iter(range(args.messages))
 
     def worker():
@@ -45,17 +53,21 @@ def main():
                     if args.starttls:
                         s.starttls(context=ssl.create_default_context(cafile=args.cafile))
                     if args.user:
-                        s.login(args.user, os.environ["VILLHOP_BENCH_PASSWORD"])
+                        s.login(args.user, password)
                     for _ in range(args.per_connection):
                         n = next(counter, None)
                         if n is None:
                             return
+                        message_id = f"{args.tag}-{n}@bench.test"
                         msg = (f"From: {args.sender}\r\nTo: {args.recipient}\r\nSubject: bench {n}\r\n"
-                               f"Message-ID: <bench-{n}@bench.test>\r\n\r\n").encode() + body[:args.size]
-                        start = time.perf_counter()
+                               f"Date: {email.utils.formatdate()}\r\nMessage-ID: <{message_id}>\r\n\r\n"
+                               ).encode() + body[:args.size]
+                        start = time.monotonic()
                         s.sendmail(args.sender, [args.recipient], msg)
+                        end = time.monotonic()
                         with lock:
-                            latencies.append(time.perf_counter() - start)
+                            latencies.append(end - start)
+                            accepted.append(f"{message_id}\t{start:.6f}\t{end:.6f}\n")
             except (smtplib.SMTPException, OSError) as e:
                 with lock:
                     errors.append(str(e))
@@ -69,12 +81,15 @@ def main():
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
+    if args.record:
+        with open(args.record, "a") as record:
+            record.writelines(accepted)
     if not latencies:
         raise SystemExit(f"no message accepted: {errors[:3]}")
-    q = statistics.quantiles(latencies, n=100)
+    q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
     print(f"{len(latencies)} messages of {args.size} bytes over {args.connections} connections in {elapsed:.1f} s: "
           f"{len(latencies) / elapsed:.0f} msg/s, acceptance latency p50 {q[49] * 1000:.1f} ms, "
-          f"p99 {q[98] * 1000:.1f} ms, {len(errors)} errors")
+          f"p99 {q[98] * 1000:.1f} ms, {len(errors)} errors" + (f" (first: {errors[0]})" if errors else ""))
 
 
 if __name__ == "__main__":
