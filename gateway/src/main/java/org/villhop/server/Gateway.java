@@ -98,7 +98,7 @@ public final class Gateway implements AutoCloseable {
         HashChainJournal audit = HashChainJournal.open(data.resolve("audit"), clock,
                 problem -> log.accept("audit: " + problem));
         resources.add(audit);
-        UserDirectory users = Users.load(config.users());
+        UserDirectory users = Users.load(config.users(), clock);
         AcceptancePolicy policy = new AcceptancePolicy(new HashSet<>(config.localDomains()),
                 users::anyUserSendsAs, users);
         RouteResolver routes = DeliverySetup.routes(config, options.mx() == null ? DnsMxResolver.system()

@@ -1,6 +1,7 @@
 package org.villhop.server;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -16,7 +17,7 @@ final class Users {
     private Users() {
     }
 
-    static UserDirectory load(List<UserConfig> users) throws IOException {
+    static UserDirectory load(List<UserConfig> users, Clock clock) throws IOException {
         PasswordHasher hasher = new PasswordHasher();
         List<UserAccount> accounts = new ArrayList<>();
         for (UserConfig user : users) {
@@ -31,6 +32,6 @@ final class Users {
             }
             accounts.add(new UserAccount(user.name(), hash, new HashSet<>(user.addresses())));
         }
-        return UserDirectory.of(accounts);
+        return UserDirectory.of(accounts, clock, UserDirectory.VERIFIED_LIFETIME);
     }
 }
