@@ -2,11 +2,8 @@ package org.villhop.server;
 
 import java.io.IOException;
 import java.net.BindException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -86,8 +83,7 @@ public final class Gateway implements AutoCloseable {
 
     private void open(GatewayConfig config, GatewayOptions options, Consumer<String> log, Path spool) throws IOException, GeneralSecurityException, GatewayException {
         Path data = config.dataDir();
-        Files.createDirectories(data);
-        lock(data);
+        resources.add(DataLock.take(data));
         var clock = options.clock();
         SqliteMessageQueue q = SqliteMessageQueue.open(data.resolve("queue"), clock);
         resources.add(q);
@@ -157,23 +153,6 @@ public final class Gateway implements AutoCloseable {
 
     private static String domainOf(String address) {
         return address.substring(address.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private void lock(Path data) throws IOException, GatewayException {
-        FileChannel channel = FileChannel.open(data.resolve("gateway.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-        if (lock == null) {
-            channel.close();
-            throw new GatewayException("another gateway is running on the data directory " + data, null);
-        }
-        resources.add(channel);
     }
 
     /** The listeners as bound: SMTP ones, then IMAP ones, each in configuration order. */

@@ -108,6 +108,21 @@ final class OutcomeRecorder {
         audit(AuditEvent.MESSAGE_BOUNCED, AuditEvent.FAILURE, message, messageId, failed, attempts);
     }
 
+    /**
+     * Gives up on every recipient of {@code message} not yet final, for {@code reason}: the same path as when the
+     * retry schedule gives up (failure DSN per NOTIFY, none for a null sender; states; audit). Returns the addresses
+     * bounced.
+     */
+    List<String> bounce(QueuedMessage message, String reason) throws IOException {
+        List<Attempt> attempts = message.recipients().stream().filter(r -> !r.status().isFinal())
+                .map(r -> new Attempt(r, new RecipientOutcome(Envelopes.recipient(r.recipient()),
+                        RecipientOutcome.Result.FAILED, "5.0.0", reason, null, null, false, clock.instant()),
+                        List.of("bounced by the administrator")))
+                .toList();
+        record(message, attempts);
+        return attempts.stream().map(a -> a.before().recipient().address()).toList();
+    }
+
     private void enqueue(Optional<Dsn> dsn) throws IOException {
         if (dsn.isEmpty()) {
             return;
