@@ -10,6 +10,7 @@ import org.villhop.delivery.DsnComposer;
 import org.villhop.delivery.RetrySchedule;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.SqliteMessageQueue;
+import org.villhop.receipts.TrackingStore;
 
 /**
  * {@code villhop queue bounce}: the administrator gives up on a queued message. Every recipient not yet final is
@@ -37,11 +38,13 @@ public final class AdministrativeBounce {
             throws IOException, GatewayException {
         DataLock lock = DataLock.take(data);
         try (lock; SqliteMessageQueue queue = SqliteMessageQueue.open(data.resolve("queue"), clock);
-             HashChainJournal audit = HashChainJournal.open(data.resolve("audit"), clock, problem -> { })) {
+             HashChainJournal audit = HashChainJournal.open(data.resolve("audit"), clock, problem -> { });
+             TrackingStore tracking = TrackingStore.open(TrackingStore.fileIn(data), clock)) {
             QueuedMessage message = queue.find(id).orElseThrow(() -> new GatewayException("no message " + id
                     + " in the queue", null));
             OutcomeRecorder recorder = new OutcomeRecorder(queue, RetrySchedule.standard(),
-                    new DsnComposer(reportingMta, clock), audit, data.resolve("tmp"), clock);
+                    new DsnComposer(reportingMta, clock), audit, data.resolve("tmp"), clock,
+                    new SentTracking(tracking, problem -> { }));
             List<String> bounced = recorder.bounce(message, reason);
             queue.release(id);
             return new Result(id, bounced);

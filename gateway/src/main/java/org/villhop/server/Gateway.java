@@ -25,6 +25,7 @@ import org.villhop.policy.AcceptancePolicy;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.SqliteMessageQueue;
+import org.villhop.receipts.TrackingStore;
 import org.villhop.smtp.QueueingHandler;
 import org.villhop.smtp.SmtpServer;
 import org.villhop.store.SqliteMailboxStore;
@@ -104,16 +105,19 @@ public final class Gateway implements AutoCloseable {
         resources.add(agent);
         Files.createDirectories(spool);
         pipelines = Pipelines.build(config, options.pkiPasswordFile(), spool, clock);
+        TrackingStore tracking = TrackingStore.open(TrackingStore.fileIn(data), clock);
+        resources.add(tracking);
         OutcomeRecorder recorder = new OutcomeRecorder(q, config.delivery().retry(),
-                new DsnComposer(config.hostname(), clock), audit, spool, clock);
+                new DsnComposer(config.hostname(), clock), audit, spool, clock, new SentTracking(tracking, log));
         SqliteMailboxStore mailboxes = SqliteMailboxStore.open(data.resolve("mailboxes"), clock);
         resources.add(mailboxes);
         Set<String> routed = config.delivery().routes().stream().map(r -> r.domain()).collect(Collectors.toSet());
         MessageDelivery delivery = new MessageDelivery(q, List.of(
                 new MessageDelivery.Leg("inbound", a -> policy.isLocal(a) && !routed.contains(domainOf(a)),
-                        address -> "local", pipelines.inbound, new StoreTransport(mailboxes, users, clock)),
+                        address -> "local", pipelines.inbound, new ReceiptTrackingTransport(
+                                new StoreTransport(mailboxes, users, clock), tracking, log)),
                 new MessageDelivery.Leg("inbound", policy::isLocal, address -> "local", pipelines.inbound,
-                        agent::deliver),
+                        new ReceiptTrackingTransport(agent::deliver, tracking, log)),
                 new MessageDelivery.Leg("outbound", address -> true, pipelines.protect::group, pipelines.outbound,
                         agent::deliver)),
                 recorder, clock);
