@@ -133,11 +133,12 @@ final class ConfigReader {
                     s.error("addresses", "'" + a + "' is not in a local domain " + localDomains);
                 }
             }
+            boolean automaticReceipts = s.bool("automatic-receipts", false);
             if (name != null && names.putIfAbsent(name, s.lineOf("name")) != null) {
                 s.error("name", "duplicate user '" + name + "' (first on line " + names.get(name) + ")");
             }
             s.finish();
-            out.add(new UserConfig(name, hash, file, addresses));
+            out.add(new UserConfig(name, hash, file, addresses, automaticReceipts));
         }
         return out;
     }

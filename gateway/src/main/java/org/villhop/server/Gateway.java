@@ -16,6 +16,7 @@ import org.villhop.audit.HashChainJournal;
 import org.villhop.config.DeliverySetup;
 import org.villhop.config.GatewayConfig;
 import org.villhop.config.ListenerConfig;
+import org.villhop.config.UserConfig;
 import org.villhop.delivery.DeliveryAgent;
 import org.villhop.delivery.DnsMxResolver;
 import org.villhop.delivery.DsnComposer;
@@ -25,6 +26,7 @@ import org.villhop.policy.AcceptancePolicy;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.SqliteMessageQueue;
+import org.villhop.receipts.MdnComposer;
 import org.villhop.receipts.TrackingStore;
 import org.villhop.smtp.QueueingHandler;
 import org.villhop.smtp.SmtpServer;
@@ -115,7 +117,10 @@ public final class Gateway implements AutoCloseable {
         MessageDelivery delivery = new MessageDelivery(q, List.of(
                 new MessageDelivery.Leg("inbound", a -> policy.isLocal(a) && !routed.contains(domainOf(a)),
                         address -> "local", pipelines.inbound, new ReceiptTrackingTransport(
-                                new StoreTransport(mailboxes, users, clock), tracking, log)),
+                                new AutomaticReceipts(new StoreTransport(mailboxes, users, clock),
+                                        automaticAddresses(config), new MdnComposer(clock, spool), q,
+                                        config.hostname() + "; villhop", spool, log, this::deliverNow),
+                                tracking, log)),
                 new MessageDelivery.Leg("inbound", policy::isLocal, address -> "local", pipelines.inbound,
                         new ReceiptTrackingTransport(agent::deliver, tracking, log)),
                 new MessageDelivery.Leg("outbound", address -> true, pipelines.protect::group, pipelines.outbound,
@@ -153,6 +158,13 @@ public final class Gateway implements AutoCloseable {
                     imap.port()));
         }
         scheduler.start();
+    }
+
+    /** The addresses of the users marked {@code automatic-receipts}, lower case. */
+    private static Set<String> automaticAddresses(GatewayConfig config) {
+        return config.users().stream().filter(UserConfig::automaticReceipts)
+                .flatMap(u -> u.addresses().stream()).map(a -> a.toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.toSet());
     }
 
     private static String domainOf(String address) {

@@ -34,6 +34,19 @@ class ConfigLoaderTest {
         assertEquals(SecurityConfig.DomainPolicy.TLS_ONLY, config.security().policyFor("labo.mssante.test"));
         assertEquals(Duration.ofDays(2), config.delivery().retry().giveUpAfter());
         assertTrue(config.tls().keystore().endsWith(Path.of("certs-sample/identities/localhost.p12")));
+        assertEquals(List.of(false, false, true), config.users().stream().map(UserConfig::automaticReceipts).toList());
+    }
+
+    @Test
+    void automaticReceiptsMustBeABoolean(@TempDir Path dir) {
+        List<String> errors = errors("""
+                local-domains: [villhop.test]
+                tls: {keystore: k.p12, keystore-password-file: pw}
+                listeners: [{name: mx, port: 2525}]
+                users:
+                  - {name: dpi, password-hash: x, addresses: [dpi@villhop.test], automatic-receipts: sometimes}
+                """, dir, false);
+        assertEquals(List.of("line 5: users[0].automatic-receipts: expected true or false, found 'sometimes'"), errors);
     }
 
     @Test
