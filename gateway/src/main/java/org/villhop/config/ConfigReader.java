@@ -31,8 +31,10 @@ final class ConfigReader {
         SecurityConfig security = security(root.section("security"));
         DeliveryConfig delivery = delivery(root.section("delivery"), security.trustSpace());
         Limits limits = limits(root.section("limits"));
+        List<UpstreamConfig> upstream = UpstreamReader.read(root, users);
         root.finish();
-        return new GatewayConfig(hostname, dataDir, localDomains, tls, listeners, users, delivery, security, limits);
+        return new GatewayConfig(hostname, dataDir, localDomains, tls, listeners, users, delivery, security, limits,
+                upstream);
     }
 
     private TlsConfig tls(YamlSection s) {

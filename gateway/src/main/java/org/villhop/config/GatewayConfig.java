@@ -15,23 +15,26 @@ import java.util.List;
  * @param delivery     outbound delivery
  * @param security     trust space and per-domain policy
  * @param limits       resource limits
+ * @param upstream     operator mailboxes to fetch (the "IMAP relay"); empty when none
  */
 public record GatewayConfig(String hostname, Path dataDir, List<String> localDomains, TlsConfig tls,
                             List<ListenerConfig> listeners, List<UserConfig> users, DeliveryConfig delivery,
-                            SecurityConfig security, Limits limits) {
+                            SecurityConfig security, Limits limits, List<UpstreamConfig> upstream) {
     public GatewayConfig {
+        upstream = List.copyOf(upstream);
         localDomains = List.copyOf(localDomains);
         listeners = List.copyOf(listeners);
         users = List.copyOf(users);
     }
 
     public GatewayConfig withDataDir(Path dir) {
-        return new GatewayConfig(hostname, dir, localDomains, tls, listeners, users, delivery, security, limits);
+        return new GatewayConfig(hostname, dir, localDomains, tls, listeners, users, delivery, security, limits,
+                upstream);
     }
 
     public GatewayConfig withRelayHost(ConfigValues.HostPort relay) {
         return new GatewayConfig(hostname, dataDir, localDomains, tls, listeners, users,
-                delivery.withRelayHost(relay), security, limits);
+                delivery.withRelayHost(relay), security, limits, upstream);
     }
 
     /** One line for humans: "2 listeners (mx 127.0.0.1:2525, ...), 1 local domain, 2 users, 3 routes, MX". */

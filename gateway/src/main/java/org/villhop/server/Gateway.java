@@ -158,6 +158,7 @@ public final class Gateway implements AutoCloseable {
                     imap.port()));
         }
         scheduler.start();
+        resources.add(UpstreamFetchers.start(config, q, audit, scheduler::wake, clock, log));
     }
 
     /** The addresses of the users marked {@code automatic-receipts}, lower case. */

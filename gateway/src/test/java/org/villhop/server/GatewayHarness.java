@@ -121,6 +121,20 @@ final class GatewayHarness implements AutoCloseable {
         return this;
     }
 
+    /** A server TLS context holding the sample's localhost key (for test servers the gateway connects to). */
+    static SSLContext localhostServer() throws Exception {
+        char[] password = password().toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(SAMPLE.resolve("identities/localhost.p12"))) {
+            keys.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keys, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+
     /** The next hops' TLS: the sample's localhost key, client certificates checked against the sample root. */
     private SSLContext serverContext() throws Exception {
         char[] password = Files.readAllLines(SAMPLE.resolve("PASSWORD.txt")).getFirst().strip().toCharArray();
