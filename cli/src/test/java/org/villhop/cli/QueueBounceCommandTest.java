@@ -16,6 +16,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.villhop.queue.BodyType;
 import org.villhop.queue.Envelope;
 import org.villhop.queue.EnvelopeRecipient;
 import org.villhop.queue.Notify;
@@ -32,7 +33,8 @@ class QueueBounceCommandTest {
 
     private String enqueue(String sender, List<EnvelopeRecipient> to) throws Exception {
         try (SqliteMessageQueue queue = queue()) {
-            return queue.enqueue(new Envelope(sender, to, "ENV-42", null, org.villhop.queue.BodyType.SEVEN_BIT, false, null, null, null),
+            return queue.enqueue(new Envelope(sender, to, "ENV-42", null, BodyType.SEVEN_BIT, false, null, null,
+                            null),
                     new ByteArrayInputStream(("From: <" + sender + ">\r\nMessage-ID: <orig-1@hopital.test>\r\n"
                             + "Subject: lettre\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII)));
         }

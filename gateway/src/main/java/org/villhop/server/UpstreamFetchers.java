@@ -98,7 +98,8 @@ final class UpstreamFetchers implements AutoCloseable {
                     id = queue.commitHandedOver(staged, envelope, message.idempotencyKey());
                 }
                 audit.record(new AuditEvent(AuditEvent.MESSAGE_ACCEPTED, AuditEvent.SUCCESS,
-                        "upstream:" + account.name(), remote, message.messageId().map(m -> "<" + m + ">").orElse(null), "", account.recipients(),
+                        "upstream:" + account.name(), remote, message.messageId().map(m -> "<" + m + ">").orElse(null),
+                        "", account.recipients(),
                         "queue id " + id + ", fetched from " + account.folder() + " uid " + message.uid()));
                 queued.run();
             }
