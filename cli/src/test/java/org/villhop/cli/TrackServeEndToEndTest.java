@@ -59,8 +59,9 @@ class TrackServeEndToEndTest {
         String password = Files.readAllLines(SAMPLE.resolve("PASSWORD.txt")).getFirst().strip();
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, new TrustManager[] {DeliverySetup.trustManager(config.tls())}, null);
-        try (Gateway gateway = Gateway.start(config, GatewayOptions.defaults().withPortOverride(0)
-                .withPollInterval(Duration.ofMillis(200)), line -> { })) {
+        Gateway gateway = Gateway.start(config, GatewayOptions.defaults().withPortOverride(0)
+                .withPollInterval(Duration.ofMillis(200)), line -> { });
+        try {
             try (RawSmtpClient smtp = new RawSmtpClient(gateway.port("submission"))) {
                 smtp.reply();
                 smtp.command("EHLO client.test");
@@ -98,6 +99,8 @@ class TrackServeEndToEndTest {
                         """.formatted(ID));
             }
             awaitTracked(config.dataDir(), "displayed");
+        } finally {
+            gateway.close();
         }
         VillhopCommandTest.Run track = VillhopCommandTest.run("track", ID, "--data", config.dataDir().toString());
         assertEquals(0, track.code(), track.err());
