@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 
 import org.villhop.audit.Json;
 import org.villhop.queue.QueuedMessage;
+import org.villhop.server.AdministrativeBounce;
+import org.villhop.server.GatewayException;
 import org.villhop.queue.RecipientState;
 import org.villhop.queue.SqliteMessageQueue;
 
@@ -26,7 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "queue", mixinStandardHelpOptions = true,
         description = "Inspect and manage the message queue in DATA/queue.",
         subcommands = {QueueCommand.ListQueue.class, QueueCommand.Show.class, QueueCommand.Retry.class,
-                QueueCommand.Delete.class})
+                QueueCommand.Bounce.class, QueueCommand.Delete.class})
 public final class QueueCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -182,6 +184,40 @@ public final class QueueCommand implements Runnable {
                 }
                 spec.commandLine().getOut().println(ids.size() + " message(s) due now");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "bounce", mixinStandardHelpOptions = true,
+            description = {"Give up on a message: every recipient not yet delivered is bounced with the reason, the "
+                    + "sender gets the failure DSN (per NOTIFY; none for a null sender) and the message leaves the "
+                    + "queue.", "Run it with the gateway stopped (it takes the data directory's lock)."})
+    static final class Bounce implements Callable<Integer> {
+        @CommandLine.Mixin
+        DataOption data;
+        @Parameters(paramLabel = "ID", description = "The queue id.")
+        String id;
+        @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "bounced by the administrator",
+                description = "Why (goes into the DSN and the audit journal; default: ${DEFAULT-VALUE}).")
+        String reason;
+        @Option(names = "--hostname", paramLabel = "NAME", defaultValue = "localhost",
+                description = "The gateway's host name, the DSN's Reporting-MTA (default: ${DEFAULT-VALUE}).")
+        String hostname;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            data.open().close();
+            AdministrativeBounce.Result result;
+            try {
+                result = AdministrativeBounce.bounce(data.data, hostname, id, reason, Clock.systemUTC());
+            } catch (GatewayException e) {
+                throw new CommandFailure(e.getMessage());
+            }
+            spec.commandLine().getOut().println(result.bounced().isEmpty()
+                    ? "no recipient of " + id + " was pending; released"
+                    : "bounced " + id + ": " + String.join(", ", result.bounced()));
             return 0;
         }
     }

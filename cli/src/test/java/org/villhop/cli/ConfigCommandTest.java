@@ -44,7 +44,7 @@ class ConfigCommandTest {
                 file + ":4: tls.keystore-password-file: file not found or not readable: " + dir.resolve("nowhere.txt"),
                 file + ":7: listeners[0].port: 99999 is out of range 0..65535",
                 file + ":8: typo: unknown key (known here: data-dir, delivery, hostname, limits, listeners, "
-                        + "local-domains, pack, security, tls, users)",
+                        + "local-domains, pack, security, tls, upstream, users)",
                 "villhop: " + file + " is invalid: 4 errors"), run.err().lines().toList());
         assertFalse(run.err().contains("\tat "));
     }

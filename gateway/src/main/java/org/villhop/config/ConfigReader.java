@@ -34,9 +34,10 @@ final class ConfigReader {
         DeliveryConfig delivery = delivery(root.section("delivery"), security.trustSpace());
         Limits limits = limits(root.section("limits"));
         PackSettings pack = pack(root.section("pack"));
+        List<UpstreamConfig> upstream = UpstreamReader.read(root, users);
         root.finish();
         return new GatewayConfig(hostname, dataDir, localDomains, tls, listeners, users, delivery, security, limits,
-                pack);
+                pack, upstream);
     }
 
     private TlsConfig tls(YamlSection s) {
@@ -137,11 +138,12 @@ final class ConfigReader {
                     s.error("addresses", "'" + a + "' is not in a local domain " + localDomains);
                 }
             }
+            boolean automaticReceipts = s.bool("automatic-receipts", false);
             if (name != null && names.putIfAbsent(name, s.lineOf("name")) != null) {
                 s.error("name", "duplicate user '" + name + "' (first on line " + names.get(name) + ")");
             }
             s.finish();
-            out.add(new UserConfig(name, hash, file, addresses));
+            out.add(new UserConfig(name, hash, file, addresses, automaticReceipts));
         }
         return out;
     }

@@ -18,11 +18,13 @@ import org.villhop.pack.PackSettings;
  * @param security     trust space and per-domain policy
  * @param limits       resource limits
  * @param pack         the discharge pack: X-MSS-NIL value, Mon espace santé domain, template folder
+ * @param upstream     operator mailboxes to fetch (the "IMAP relay"); empty when none
  */
 public record GatewayConfig(String hostname, Path dataDir, List<String> localDomains, TlsConfig tls,
                             List<ListenerConfig> listeners, List<UserConfig> users, DeliveryConfig delivery,
-                            SecurityConfig security, Limits limits, PackSettings pack) {
+                            SecurityConfig security, Limits limits, PackSettings pack, List<UpstreamConfig> upstream) {
     public GatewayConfig {
+        upstream = List.copyOf(upstream);
         localDomains = List.copyOf(localDomains);
         listeners = List.copyOf(listeners);
         users = List.copyOf(users);
@@ -30,12 +32,12 @@ public record GatewayConfig(String hostname, Path dataDir, List<String> localDom
 
     public GatewayConfig withDataDir(Path dir) {
         return new GatewayConfig(hostname, dir, localDomains, tls, listeners, users, delivery, security, limits,
-                pack);
+                pack, upstream);
     }
 
     public GatewayConfig withRelayHost(ConfigValues.HostPort relay) {
         return new GatewayConfig(hostname, dataDir, localDomains, tls, listeners, users,
-                delivery.withRelayHost(relay), security, limits, pack);
+                delivery.withRelayHost(relay), security, limits, pack, upstream);
     }
 
     /** One line for humans: "2 listeners (mx 127.0.0.1:2525, ...), 1 local domain, 2 users, 3 routes, MX". */

@@ -10,8 +10,11 @@ import java.util.List;
  * @param passwordHash a password hash in the format of {@code org.villhop.users}, or null
  * @param passwordFile a file whose first line is the password, or null (exactly one of the two is set)
  * @param addresses    the addresses this user may send as (MAIL FROM and header From/Sender)
+ * @param automaticReceipts true for an automatic service mailbox: villhop answers a {@code Disposition-Notification-To}
+ *                     request on mail delivered to these addresses with the ANS MDN {@code processed}
  */
-public record UserConfig(String name, String passwordHash, Path passwordFile, List<String> addresses) {
+public record UserConfig(String name, String passwordHash, Path passwordFile, List<String> addresses,
+                         boolean automaticReceipts) {
     public UserConfig {
         addresses = List.copyOf(addresses);
     }

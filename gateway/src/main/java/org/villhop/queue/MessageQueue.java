@@ -30,6 +30,17 @@ public interface MessageQueue extends AutoCloseable {
      */
     String commit(StagedBody body, Envelope envelope) throws IOException;
 
+    /**
+     * Commits like {@link #commit(StagedBody, Envelope)} a message handed over by another system (an upstream
+     * mailbox), recording its {@code idempotencyKey} in the same transaction: from then on {@link #hasAccepted} is true
+     * for that key, even after the message has left the queue. A key already recorded is refused (an exception), so a
+     * message is never queued twice under one key.
+     */
+    String commitHandedOver(StagedBody body, Envelope envelope, String idempotencyKey) throws IOException;
+
+    /** Whether a message was committed with this idempotency key ({@link #commitHandedOver}). */
+    boolean hasAccepted(String idempotencyKey) throws IOException;
+
     /** Stages and commits in one step. */
     default String enqueue(Envelope envelope, InputStream body) throws IOException {
         try (StagedBody staged = stage(body)) {

@@ -59,6 +59,27 @@ public final class SqliteMessageQueue implements MessageQueue {
 
     @Override
     public String commit(StagedBody body, Envelope envelope) throws IOException {
+        return commit(body, envelope, null);
+    }
+
+    @Override
+    public String commitHandedOver(StagedBody body, Envelope envelope, String idempotencyKey) throws IOException {
+        return commit(body, envelope, java.util.Objects.requireNonNull(idempotencyKey, "idempotencyKey"));
+    }
+
+    @Override
+    public boolean hasAccepted(String idempotencyKey) throws IOException {
+        return inTransaction(() -> {
+            try (var st = db.prepareStatement("SELECT 1 FROM handed_over WHERE idempotency_key = ?")) {
+                st.setString(1, idempotencyKey);
+                try (var rs = st.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    private String commit(StagedBody body, Envelope envelope, String idempotencyKey) throws IOException {
         if (!(body instanceof SpoolStagedBody staged) || staged.committed) {
             throw new IllegalArgumentException("not an uncommitted body staged by this queue");
         }
@@ -67,7 +88,19 @@ public final class SqliteMessageQueue implements MessageQueue {
         staged.committed = true;
         Instant now = clock.instant();
         try {
-            inTransaction(() -> rows.insert(db, id, envelope, staged.size(), now));
+            inTransaction(() -> {
+                rows.insert(db, id, envelope, staged.size(), now);
+                if (idempotencyKey != null) {
+                    try (var st = db.prepareStatement(
+                            "INSERT INTO handed_over(idempotency_key, message_id, accepted) VALUES(?,?,?)")) {
+                        st.setString(1, idempotencyKey);
+                        st.setString(2, id);
+                        st.setLong(3, now.toEpochMilli());
+                        st.executeUpdate();
+                    }
+                }
+                return null;
+            });
         } catch (IOException | RuntimeException e) {
             spool.delete(id);
             throw e;

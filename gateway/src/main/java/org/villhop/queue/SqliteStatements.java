@@ -36,6 +36,9 @@ final class SqliteStatements {
                       attempts INTEGER NOT NULL, last_reply TEXT, next_attempt INTEGER NOT NULL,
                       updated INTEGER NOT NULL, PRIMARY KEY (message_id, idx))""");
             st.execute("CREATE INDEX IF NOT EXISTS recipients_due ON recipients(status, next_attempt)");
+            st.execute("""
+                    CREATE TABLE IF NOT EXISTS handed_over (
+                      idempotency_key TEXT PRIMARY KEY, message_id TEXT NOT NULL, accepted INTEGER NOT NULL)""");
         } catch (SQLException e) {
             connection.close();
             throw e;

@@ -2,11 +2,8 @@ package org.villhop.server;
 
 import java.io.IOException;
 import java.net.BindException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +16,7 @@ import org.villhop.audit.HashChainJournal;
 import org.villhop.config.DeliverySetup;
 import org.villhop.config.GatewayConfig;
 import org.villhop.config.ListenerConfig;
+import org.villhop.config.UserConfig;
 import org.villhop.delivery.DeliveryAgent;
 import org.villhop.delivery.DnsMxResolver;
 import org.villhop.delivery.DsnComposer;
@@ -28,6 +26,8 @@ import org.villhop.policy.AcceptancePolicy;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.SqliteMessageQueue;
+import org.villhop.receipts.MdnComposer;
+import org.villhop.receipts.TrackingStore;
 import org.villhop.smtp.QueueingHandler;
 import org.villhop.smtp.SmtpServer;
 import org.villhop.store.SqliteMailboxStore;
@@ -86,8 +86,7 @@ public final class Gateway implements AutoCloseable {
 
     private void open(GatewayConfig config, GatewayOptions options, Consumer<String> log, Path spool) throws IOException, GeneralSecurityException, GatewayException {
         Path data = config.dataDir();
-        Files.createDirectories(data);
-        lock(data);
+        resources.add(DataLock.take(data));
         var clock = options.clock();
         SqliteMessageQueue q = SqliteMessageQueue.open(data.resolve("queue"), clock);
         resources.add(q);
@@ -108,16 +107,22 @@ public final class Gateway implements AutoCloseable {
         resources.add(agent);
         Files.createDirectories(spool);
         pipelines = Pipelines.build(config, options.pkiPasswordFile(), spool, clock);
+        TrackingStore tracking = TrackingStore.open(TrackingStore.fileIn(data), clock);
+        resources.add(tracking);
         OutcomeRecorder recorder = new OutcomeRecorder(q, config.delivery().retry(),
-                new DsnComposer(config.hostname(), clock), audit, spool, clock);
+                new DsnComposer(config.hostname(), clock), audit, spool, clock, new SentTracking(tracking, log));
         SqliteMailboxStore mailboxes = SqliteMailboxStore.open(data.resolve("mailboxes"), clock);
         resources.add(mailboxes);
         Set<String> routed = config.delivery().routes().stream().map(r -> r.domain()).collect(Collectors.toSet());
         MessageDelivery delivery = new MessageDelivery(q, List.of(
                 new MessageDelivery.Leg("inbound", a -> policy.isLocal(a) && !routed.contains(domainOf(a)),
-                        address -> "local", pipelines.inbound, new StoreTransport(mailboxes, users, clock)),
+                        address -> "local", pipelines.inbound, new ReceiptTrackingTransport(
+                                new AutomaticReceipts(new StoreTransport(mailboxes, users, clock),
+                                        automaticAddresses(config), new MdnComposer(clock, spool), q,
+                                        config.hostname() + "; villhop", spool, log, this::deliverNow),
+                                tracking, log)),
                 new MessageDelivery.Leg("inbound", policy::isLocal, address -> "local", pipelines.inbound,
-                        agent::deliver),
+                        new ReceiptTrackingTransport(agent::deliver, tracking, log)),
                 new MessageDelivery.Leg("outbound", address -> true, pipelines.protect::group, pipelines.outbound,
                         agent::deliver)),
                 recorder, clock);
@@ -154,27 +159,18 @@ public final class Gateway implements AutoCloseable {
                     imap.port()));
         }
         scheduler.start();
+        resources.add(UpstreamFetchers.start(config, q, audit, scheduler::wake, clock, log));
+    }
+
+    /** The addresses of the users marked {@code automatic-receipts}, lower case. */
+    private static Set<String> automaticAddresses(GatewayConfig config) {
+        return config.users().stream().filter(UserConfig::automaticReceipts)
+                .flatMap(u -> u.addresses().stream()).map(a -> a.toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.toSet());
     }
 
     private static String domainOf(String address) {
         return address.substring(address.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private void lock(Path data) throws IOException, GatewayException {
-        FileChannel channel = FileChannel.open(data.resolve("gateway.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-        if (lock == null) {
-            channel.close();
-            throw new GatewayException("another gateway is running on the data directory " + data, null);
-        }
-        resources.add(channel);
     }
 
     /** The listeners as bound: SMTP ones, then IMAP ones, each in configuration order. */

@@ -23,6 +23,7 @@ import org.villhop.policy.HeaderBlock;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.RecipientState;
+import org.villhop.receipts.ReceiptRule;
 
 /**
  * Turns the outcomes of one attempt into queue state, DSNs and audit events. Deferred recipients get their next
@@ -42,10 +43,12 @@ final class OutcomeRecorder {
     private final AuditJournal audit;
     private final Path spool;
     private final Clock clock;
+    private final SentTracking tracking;
 
     OutcomeRecorder(MessageQueue queue, RetrySchedule schedule, DsnComposer dsns, AuditJournal audit, Path spool,
-                    Clock clock) {
+                    Clock clock, SentTracking tracking) {
         this.queue = queue;
+        this.tracking = tracking;
         this.schedule = schedule;
         this.dsns = dsns;
         this.audit = audit;
@@ -93,19 +96,39 @@ final class OutcomeRecorder {
                 }
             }
         }
-        OriginalMessage original = new OriginalMessage(Envelopes.forDelivery(message.envelope(),
-                message.envelope().recipients()), message.received(), () -> queue.openBody(message.id()));
-        enqueue(dsns.compose(DsnKind.FAILURE, original, failed, null));
-        enqueue(dsns.compose(DsnKind.DELAY, original, delayed, schedule.retryUntil(first)));
-        enqueue(dsns.compose(DsnKind.SUCCESS, original, delivered, null));
+        HeaderBlock headers = headers(message);
+        if (headers == null || !ReceiptRule.isReceipt(name -> firstValue(headers, name))) {
+            OriginalMessage original = new OriginalMessage(Envelopes.forDelivery(message.envelope(),
+                    message.envelope().recipients()), message.received(), () -> queue.openBody(message.id()));
+            enqueue(dsns.compose(DsnKind.FAILURE, original, failed, null));
+            enqueue(dsns.compose(DsnKind.DELAY, original, delayed, schedule.retryUntil(first)));
+            enqueue(dsns.compose(DsnKind.SUCCESS, original, delivered, null));
+        }
         for (IoAction mark : marks) {
             mark.run();
         }
-        String messageId = messageId(message);
+        Optional<String> headerId = Optional.ofNullable(headers == null ? null : firstValue(headers, "Message-ID"));
+        tracking.record(message, headerId, delivered, failed, retried.stream().map(Attempt::outcome).toList());
+        String messageId = headerId.orElse(message.id());
         audit(AuditEvent.MESSAGE_DELIVERED, AuditEvent.SUCCESS, message, messageId, delivered, attempts);
         audit(AuditEvent.MESSAGE_DEFERRED, AuditEvent.FAILURE, message, messageId,
                 retried.stream().map(Attempt::outcome).toList(), attempts);
         audit(AuditEvent.MESSAGE_BOUNCED, AuditEvent.FAILURE, message, messageId, failed, attempts);
+    }
+
+    /**
+     * Gives up on every recipient of {@code message} not yet final, for {@code reason}: the same path as when the
+     * retry schedule gives up (failure DSN per NOTIFY, none for a null sender; states; audit). Returns the addresses
+     * bounced.
+     */
+    List<String> bounce(QueuedMessage message, String reason) throws IOException {
+        List<Attempt> attempts = message.recipients().stream().filter(r -> !r.status().isFinal())
+                .map(r -> new Attempt(r, new RecipientOutcome(Envelopes.recipient(r.recipient()),
+                        RecipientOutcome.Result.FAILED, "5.0.0", reason, null, null, false, clock.instant()),
+                        List.of("bounced by the administrator")))
+                .toList();
+        record(message, attempts);
+        return attempts.stream().map(a -> a.before().recipient().address()).toList();
     }
 
     private void enqueue(Optional<Dsn> dsn) throws IOException {
@@ -147,14 +170,21 @@ final class OutcomeRecorder {
                         + (notes.isEmpty() ? "" : " [" + String.join(", ", notes) + "]")));
     }
 
-    /** The Message-ID header of the queued message, else its queue id. */
-    private String messageId(QueuedMessage message) {
+    /**
+     * The header of the queued message, or null when unreadable. A receipt (DSN, MDN, auto-reply, null Return-Path)
+     * is never answered with a DSN, whatever its envelope sender.
+     */
+    private HeaderBlock headers(QueuedMessage message) {
         try (InputStream in = queue.openBody(message.id())) {
-            List<String> ids = HeaderBlock.read(in).values("Message-ID");
-            return ids.isEmpty() ? message.id() : ids.getFirst().strip();
+            return HeaderBlock.read(in);
         } catch (IOException e) {
-            return message.id();
+            return null;
         }
+    }
+
+    private static String firstValue(HeaderBlock headers, String name) {
+        List<String> values = headers.values(name);
+        return values.isEmpty() ? null : values.getFirst().strip();
     }
 
     private interface IoAction {

@@ -34,6 +34,55 @@ class ConfigLoaderTest {
         assertEquals(SecurityConfig.DomainPolicy.TLS_ONLY, config.security().policyFor("labo.mssante.test"));
         assertEquals(Duration.ofDays(2), config.delivery().retry().giveUpAfter());
         assertTrue(config.tls().keystore().endsWith(Path.of("certs-sample/identities/localhost.p12")));
+        assertEquals(List.of(false, false, true), config.users().stream().map(UserConfig::automaticReceipts).toList());
+    }
+
+    @Test
+    void upstreamAccountsAreReadWithDefaultsAndEveryMistakeIsNamed(@TempDir Path dir) throws Exception {
+        String head = """
+                local-domains: [villhop.test]
+                tls: {keystore: k.p12, keystore-password-file: pw}
+                listeners: [{name: mx, port: 2525}]
+                users:
+                  - {name: dpi, password-hash: x, addresses: [dpi@villhop.test]}
+                upstream:
+                """;
+        GatewayConfig config = new ConfigLoader(false).parse(head + """
+                  - {name: operator, host: imap.op.test, user: me, password-file: pw, recipients: [DPI@villhop.test]}
+                  - {name: other, host: imap.op.test, tls: starttls, user: me, password-file: pw,
+                     after-accept: delete, folder: MSSante, recipients: [dpi@villhop.test]}
+                """, "test.yaml", dir);
+        UpstreamConfig first = config.upstream().get(0);
+        assertEquals(List.of(993, 143), config.upstream().stream().map(UpstreamConfig::port).toList());
+        assertEquals(org.villhop.upstream.TlsMode.IMPLICIT, first.tls());
+        assertEquals(org.villhop.upstream.AfterAccept.FLAG, first.afterAccept());
+        assertEquals("INBOX", first.folder());
+        assertEquals(List.of("dpi@villhop.test"), first.recipients());
+        assertEquals(org.villhop.upstream.AfterAccept.DELETE, config.upstream().get(1).afterAccept());
+
+        List<String> errors = errors(head + """
+                  - {name: "bad name", host: h, user: u, password-file: pw, tls: clear, after-accept: keep,
+                     recipients: [someone@elsewhere.test]}
+                  - {name: x, user: u, password-file: pw}
+                """, dir, false);
+        assertEquals(List.of("line 7: upstream[0].name: 'bad name': use 1-64 letters, digits, . _ -",
+                "line 7: upstream[0].tls: expected implicit or starttls, found 'clear'",
+                "line 7: upstream[0].after-accept: expected flag or delete, found 'keep'",
+                "line 8: upstream[0].recipients: 'someone@elsewhere.test' is not the address of a configured user",
+                "line 9: upstream[1].host: missing (required)",
+                "line 9: upstream[1].recipients: missing: the local addresses the fetched mail is for"), errors);
+    }
+
+    @Test
+    void automaticReceiptsMustBeABoolean(@TempDir Path dir) {
+        List<String> errors = errors("""
+                local-domains: [villhop.test]
+                tls: {keystore: k.p12, keystore-password-file: pw}
+                listeners: [{name: mx, port: 2525}]
+                users:
+                  - {name: dpi, password-hash: x, addresses: [dpi@villhop.test], automatic-receipts: sometimes}
+                """, dir, false);
+        assertEquals(List.of("line 5: users[0].automatic-receipts: expected true or false, found 'sometimes'"), errors);
     }
 
     @Test
@@ -103,7 +152,7 @@ class ConfigLoaderTest {
 
         assertEquals(List.of(
                 "line 3: colour: unknown key (known here: data-dir, delivery, hostname, limits, listeners, "
-                        + "local-domains, pack, security, tls, users)",
+                        + "local-domains, pack, security, tls, upstream, users)",
                 "line 5: tls.protocols: 'TLSv1.1' is not allowed: only TLSv1.2 and TLSv1.3",
                 "line 6: tls.keystore: file not found or not readable: " + dir.resolve("missing.p12"),
                 "line 11: listeners[0].port: 70000 is out of range 0..65535",

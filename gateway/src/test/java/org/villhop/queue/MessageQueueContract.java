@@ -40,6 +40,31 @@ public interface MessageQueueContract {
     }
 
     @Test
+    default void aHandedOverKeyIsKnownDurablyEvenAfterTheMessageLeftAndCannotBeCommittedTwice(@TempDir Path dir)
+            throws Exception {
+        String key = "upstream:operator:INBOX:7:42";
+        String id;
+        try (MessageQueue queue = open(dir, new SettableClock(START))) {
+            assertFalse(queue.hasAccepted(key));
+            try (StagedBody staged = queue.stage(body("Subject: fetched\r\n\r\nhello\r\n"))) {
+                id = queue.commitHandedOver(staged, envelope("bob@cabinet.test"), key);
+            }
+            assertTrue(queue.hasAccepted(key));
+            assertFalse(queue.hasAccepted("upstream:operator:INBOX:7:43"));
+        }
+        try (MessageQueue queue = open(dir, new SettableClock(START))) {
+            assertTrue(queue.hasAccepted(key), "survives a restart");
+            assertTrue(queue.delete(id));
+            assertTrue(queue.hasAccepted(key), "still known once the message has left the queue");
+            try (StagedBody again = queue.stage(body("Subject: fetched\r\n\r\nhello\r\n"))) {
+                assertThrows(IOException.class, () -> queue.commitHandedOver(again, envelope("bob@cabinet.test"),
+                        key));
+            }
+            assertTrue(queue.list().isEmpty(), "the second hand-over was not queued");
+        }
+    }
+
+    @Test
     default void enqueuedMessageIsListedWithItsEnvelopeAndBody(@TempDir Path dir) throws Exception {
         try (MessageQueue queue = open(dir, new SettableClock(START))) {
             String id = queue.enqueue(envelope("bob@cabinet.test"), body("Subject: hi\r\n\r\nhello\r\n"));

@@ -37,7 +37,8 @@ import org.villhop.testing.TestSmtpServer;
  * A gateway on the sample PKI of certs-sample/, listening on ports chosen by the system, with two next hops that
  * speak STARTTLS: {@code sink} (the relay host: every outbound message) and {@code internal} (the static route of the
  * local domain ch-lens.mssante.test: local mailboxes, DSNs to local senders). Time is a {@link MutableClock}.
- * Users sortie and cardiologie (sample password) may send as their ch-lens address.
+ * Users sortie and cardiologie (sample password) may send as their ch-lens address; accueil is an automatic service
+ * mailbox (automatic-receipts).
  */
 final class GatewayHarness implements AutoCloseable {
     static final Path SAMPLE = Path.of("..", "certs-sample").toAbsolutePath().normalize();
@@ -87,6 +88,8 @@ final class GatewayHarness implements AutoCloseable {
                   - {name: sortie, password-file: %1$s/PASSWORD.txt, addresses: [sortie@ch-lens.mssante.test]}
                   - {name: cardiologie, password-file: %1$s/PASSWORD.txt,
                      addresses: [cardiologie@ch-lens.mssante.test]}
+                  - {name: accueil, password-file: %1$s/PASSWORD.txt,
+                     addresses: [accueil@ch-lens.mssante.test], automatic-receipts: true}
                 delivery:
                   relay-host: localhost:%2$d
                   client-keystore: %1$s/identities/dpi.ch-lens.p12
@@ -118,6 +121,20 @@ final class GatewayHarness implements AutoCloseable {
         gateway = Gateway.start(config, GatewayOptions.defaults().withClock(clock).withPortOverride(0)
                 .withPollInterval(Duration.ofMillis(200)), log::add);
         return this;
+    }
+
+    /** A server TLS context holding the sample's localhost key (for test servers the gateway connects to). */
+    static SSLContext localhostServer() throws Exception {
+        char[] password = password().toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(SAMPLE.resolve("identities/localhost.p12"))) {
+            keys.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keys, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
     }
 
     /** The next hops' TLS: the sample's localhost key, client certificates checked against the sample root. */

@@ -19,14 +19,14 @@ import javax.net.ssl.SSLSocket;
  * clear-text part of the session itself (greeting, CAPABILITY with STARTTLS and LOGINDISABLED, STARTTLS) before
  * relaying the protected rest. {@link #dropAll} cuts every connection, as a network failure would.
  */
-final class TlsProxy implements AutoCloseable {
+public final class TlsProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int backendPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final SSLContext server;
     private final boolean startTls;
 
-    TlsProxy(SSLContext server, int backendPort) throws IOException {
+    public TlsProxy(SSLContext server, int backendPort) throws IOException {
         this(server, backendPort, false);
     }
 
@@ -39,7 +39,7 @@ final class TlsProxy implements AutoCloseable {
         Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 

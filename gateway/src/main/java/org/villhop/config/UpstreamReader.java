@@ -1,0 +1,68 @@
+package org.villhop.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.villhop.upstream.AfterAccept;
+import org.villhop.upstream.TlsMode;
+
+/** Reads the {@code upstream:} section (operator mailboxes to fetch), recording every error with its line and key. */
+final class UpstreamReader {
+    private UpstreamReader() {
+    }
+
+    static List<UpstreamConfig> read(YamlSection root, List<UserConfig> users) {
+        Set<String> localAddresses = users.stream().flatMap(u -> u.addresses().stream()).collect(Collectors.toSet());
+        List<UpstreamConfig> out = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        for (YamlSection s : root.sections("upstream")) {
+            String name = s.requiredString("name");
+            if (name != null && !name.matches("[A-Za-z0-9._-]{1,64}")) {
+                s.error("name", "'" + name + "': use 1-64 letters, digits, . _ -");
+            } else if (name != null && names.putIfAbsent(name, s.lineOf("name")) != null) {
+                s.error("name", "duplicate upstream account '" + name + "' (first on line " + names.get(name) + ")");
+            }
+            String host = s.requiredString("host");
+            TlsMode tls = s.parsed("tls", TlsMode.IMPLICIT, UpstreamReader::tlsMode);
+            int port = s.port("port", tls == TlsMode.STARTTLS ? 143 : 993);
+            String user = s.requiredString("user");
+            var passwordFile = s.file("password-file", true);
+            String folder = s.string("folder", "INBOX");
+            AfterAccept afterAccept = s.parsed("after-accept", AfterAccept.FLAG, UpstreamReader::afterAccept);
+            List<String> recipients = s.strings("recipients", List.of()).stream()
+                    .map(a -> a.toLowerCase(Locale.ROOT)).toList();
+            if (recipients.isEmpty()) {
+                s.error("recipients", "missing: the local addresses the fetched mail is for");
+            }
+            for (String r : recipients) {
+                if (!localAddresses.contains(r)) {
+                    s.error("recipients", "'" + r + "' is not the address of a configured user");
+                }
+            }
+            s.finish();
+            out.add(new UpstreamConfig(name, host, port, tls, user, passwordFile, folder, afterAccept, recipients));
+        }
+        return out;
+    }
+
+    private static TlsMode tlsMode(String text) {
+        return switch (text.strip()) {
+            case "implicit" -> TlsMode.IMPLICIT;
+            case "starttls" -> TlsMode.STARTTLS;
+            default -> throw new IllegalArgumentException("expected implicit or starttls, found '" + text + "'");
+        };
+    }
+
+    private static AfterAccept afterAccept(String text) {
+        return switch (text.strip()) {
+            case "flag" -> AfterAccept.FLAG;
+            case "delete" -> AfterAccept.DELETE;
+            default -> throw new IllegalArgumentException("expected flag or delete, found '" + text + "'");
+        };
+    }
+}

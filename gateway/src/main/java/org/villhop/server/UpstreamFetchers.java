@@ -1,0 +1,150 @@
+package org.villhop.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+
+import org.villhop.audit.AuditEvent;
+import org.villhop.audit.AuditJournal;
+import org.villhop.config.DeliverySetup;
+import org.villhop.config.GatewayConfig;
+import org.villhop.config.UpstreamConfig;
+import org.villhop.queue.BodyType;
+import org.villhop.queue.Envelope;
+import org.villhop.queue.EnvelopeRecipient;
+import org.villhop.queue.MessageQueue;
+import org.villhop.queue.StagedBody;
+import org.villhop.upstream.FetchListener;
+import org.villhop.upstream.FetchedMessage;
+import org.villhop.upstream.InboundHandler;
+import org.villhop.upstream.UpstreamAccount;
+import org.villhop.upstream.UpstreamCredentials;
+import org.villhop.upstream.UpstreamFetcher;
+import org.villhop.upstream.UpstreamState;
+
+/**
+ * The operator mailboxes of the {@code upstream:} section, fetched into the queue: one {@link UpstreamFetcher} per
+ * account, whose handler stages and commits each message as inbound mail for the account's local recipients (so it
+ * goes through decrypt → verify → mailbox like mail from the MX), with its idempotency key in the same transaction,
+ * so that {@link InboundHandler#hasAccepted} is exact after a crash. The server's certificate is checked against the
+ * configuration's trust anchors. The envelope sender is null: a fetched message has no SMTP envelope, so its delivery
+ * produces no DSN (a receipt it asks for is still answered by an automatic mailbox, from its Return-Path).
+ */
+final class UpstreamFetchers implements AutoCloseable {
+    private final List<UpstreamFetcher> fetchers = new ArrayList<>();
+    private final UpstreamState state;
+
+    private UpstreamFetchers(UpstreamState state) {
+        this.state = state;
+    }
+
+    static UpstreamFetchers start(GatewayConfig config, MessageQueue queue, AuditJournal audit, Runnable queued,
+                                  Clock clock, Consumer<String> log) throws IOException, GeneralSecurityException {
+        Path data = config.dataDir();
+        UpstreamFetchers all = new UpstreamFetchers(config.upstream().isEmpty() ? null
+                : UpstreamState.open(UpstreamState.fileIn(data), clock));
+        if (config.upstream().isEmpty()) {
+            return all;
+        }
+        try {
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, new TrustManager[] {DeliverySetup.trustManager(config.tls())}, null);
+            for (UpstreamConfig account : config.upstream()) {
+                UpstreamFetcher fetcher = new UpstreamFetcher(account(account), ssl, all.state,
+                        data.resolve("upstream").resolve("spool"), handler(account, queue, audit, queued),
+                        listener(log));
+                all.fetchers.add(fetcher);
+                fetcher.start();
+            }
+            return all;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            all.close();
+            throw e;
+        }
+    }
+
+    private static UpstreamAccount account(UpstreamConfig c) {
+        UpstreamCredentials password = new UpstreamCredentials.Password(() -> {
+            try {
+                return Listeners.firstLine(c.passwordFile());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + c.passwordFile() + ": " + e.getMessage(), e);
+            }
+        });
+        return UpstreamAccount.of(c.name(), c.host(), c.port(), c.tls(), c.user(), password).withFolder(c.folder())
+                .withAfterAccept(c.afterAccept());
+    }
+
+    private static InboundHandler handler(UpstreamConfig account, MessageQueue queue, AuditJournal audit,
+                                          Runnable queued) {
+        List<EnvelopeRecipient> to = account.recipients().stream().map(EnvelopeRecipient::of).toList();
+        String remote = "imap://" + account.host() + ":" + account.port();
+        return new InboundHandler() {
+            @Override
+            public void accept(FetchedMessage message, InputStream content) throws IOException {
+                Envelope envelope = new Envelope("", to, null, null, BodyType.EIGHT_BIT_MIME, false, null, remote,
+                        null);
+                String id;
+                try (StagedBody staged = queue.stage(content)) {
+                    id = queue.commitHandedOver(staged, envelope, message.idempotencyKey());
+                }
+                audit.record(new AuditEvent(AuditEvent.MESSAGE_ACCEPTED, AuditEvent.SUCCESS,
+                        "upstream:" + account.name(), remote, message.messageId().map(m -> "<" + m + ">").orElse(null),
+                        "", account.recipients(),
+                        "queue id " + id + ", fetched from " + account.folder() + " uid " + message.uid()));
+                queued.run();
+            }
+
+            @Override
+            public boolean hasAccepted(String idempotencyKey) {
+                try {
+                    return queue.hasAccepted(idempotencyKey);
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+        };
+    }
+
+    private static FetchListener listener(Consumer<String> log) {
+        return new FetchListener() {
+            @Override
+            public void connected(UpstreamAccount account, long uidValidity) {
+                log.accept(account + ": connected");
+            }
+
+            @Override
+            public void failed(UpstreamAccount account, Exception cause, Duration retryIn) {
+                log.accept(account + ": " + cause.getMessage() + " (retry in " + retryIn.toSeconds() + " s)");
+            }
+        };
+    }
+
+    /** How many accounts are fetched. */
+    int size() {
+        return fetchers.size();
+    }
+
+    @Override
+    public void close() {
+        for (UpstreamFetcher f : fetchers) {
+            try {
+                f.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (state != null) {
+            state.close();
+        }
+    }
+}
