@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.villhop.cli.VillhopCommandTest.Run;
+import org.villhop.testing.OpenSsl;
 
 class CertCommandTest {
     static final String SECRET = "cli-test-secret";

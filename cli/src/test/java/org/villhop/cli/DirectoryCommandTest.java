@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.villhop.cli.VillhopCommandTest.Run;
+import org.villhop.testing.OpenSsl;
 
 /** The recipients' directory through the command line, filled with the committed sample's certificates. */
 class DirectoryCommandTest {

@@ -18,6 +18,7 @@ import org.villhop.directory.RecipientDirectory;
 import org.villhop.pki.Identity;
 import org.villhop.pki.PemCodec;
 import org.villhop.pki.PkiStore;
+import org.villhop.testing.OpenSsl;
 
 /** The committed certs-sample/ is consistent: chains verify with openssl, one is revoked, one expired, keys open. */
 class SamplePkiTest {

@@ -31,6 +31,7 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.villhop.testing.OpenSsl;
 
 class Pkcs12CodecTest {
     @TempDir

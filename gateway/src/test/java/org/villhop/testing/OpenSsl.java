@@ -1,4 +1,4 @@
-package org.villhop.cli;
+package org.villhop.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the openssl command line (software nobody here wrote) for interop tests. */
-final class OpenSsl {
-    record Result(int code, String output) {
+public final class OpenSsl {
+    public record Result(int code, String output) {
     }
 
     private OpenSsl() {
     }
 
-    static Result run(Path dir, String... args) throws IOException, InterruptedException {
+    public static Result run(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(args));
@@ -38,7 +38,7 @@ final class OpenSsl {
     }
 
     /** Runs openssl and fails with its output unless it exits 0. */
-    static String ok(Path dir, String... args) throws IOException, InterruptedException {
+    public static String ok(Path dir, String... args) throws IOException, InterruptedException {
         Result r = run(dir, args);
         if (r.code() != 0) {
             throw new AssertionError("openssl " + String.join(" ", args) + " failed:\n" + r.output());
