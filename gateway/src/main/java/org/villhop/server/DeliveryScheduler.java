@@ -33,6 +33,11 @@ final class DeliveryScheduler implements AutoCloseable {
     private final Consumer<String> log;
     private final Semaphore slots;
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    /**
+     * Messages a worker of this scheduler is delivering. A delivery can outlast its lease (a slow peer within the data
+     * timeout): claiming such a message again must not start a second, concurrent delivery of it.
+     */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
     private boolean woken;
@@ -76,6 +81,9 @@ final class DeliveryScheduler implements AutoCloseable {
                 if (free > 0) {
                     List<QueuedMessage> claimed = queue.claimDue(clock.instant(), lease, free);
                     for (QueuedMessage message : claimed) {
+                        if (!inFlight.add(message.id())) {
+                            continue;
+                        }
                         slots.acquire();
                         Thread worker = Thread.ofVirtual().name("delivery-" + message.id()).unstarted(
                                 () -> work(message));
@@ -124,6 +132,7 @@ final class DeliveryScheduler implements AutoCloseable {
             log.accept("delivery of " + message.id() + " failed: " + e);
             throw e;
         } finally {
+            inFlight.remove(message.id());
             try {
                 queue.release(message.id());
             } catch (IOException e) {

@@ -254,7 +254,12 @@ class UpstreamFetcherTest {
                 }
             }
         };
-        UpstreamFetcher f = start(account(), recorder, settled);
+        // A message that reaches the server between the fetcher's last search and its IDLE command is only
+        // reported at the next IDLE renewal (GreenMail sends no EXISTS for it): renew every 3 s here so that this
+        // race, which a loaded machine makes likely, still ends well before the 10-minute poll interval.
+        UpstreamAccount account = account().withTimings(Duration.ofMinutes(10), Duration.ofSeconds(3),
+                Duration.ofMinutes(3), Duration.ofMillis(50), Duration.ofMillis(200));
+        UpstreamFetcher f = start(account, recorder, settled);
         assertTrue(idling.await(20, TimeUnit.SECONDS), "the server offers IDLE and the fetcher uses it");
         deliver(1, 1);
         assertEquals(List.of("message 1"), recorder.await(1), "fetched well before the 10-minute poll interval");
