@@ -123,7 +123,9 @@ class GatewayReceiptsTest {
         assertEquals(RecipientStatus.SENT, tracked().orElseThrow().current().get(GP));
         assertEquals(Optional.of("ENV-42"), tracked().orElseThrow().envelopeId());
 
+        // one after the other: queued messages are delivered concurrently, and this test reads them in order
         inject("<>", dsn());
+        h.await("the DSN delivered to the sender", () -> h.internal.received.size() == 1);
         inject("<>", mdn(MESSAGE_ID));
 
         h.await("both receipts delivered to the sender", () -> h.internal.received.size() == 2);
