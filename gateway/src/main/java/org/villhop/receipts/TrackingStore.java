@@ -1,14 +1,11 @@
 package org.villhop.receipts;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import org.villhop.storage.DurableSqlite;
 
 /**
  * The tracking of sent messages: each message (Message-ID, ENVID, recipients, time) and the status history of each
@@ -52,19 +51,7 @@ public final class TrackingStore implements AutoCloseable {
     /** Opens (creating when absent) the database at {@code file}. */
     public static TrackingStore open(Path file, Clock clock) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=10000");
-                s.execute("PRAGMA foreign_keys=ON");
-                for (String ddl : SCHEMA.split(";")) {
-                    if (!ddl.isBlank()) {
-                        s.execute(ddl);
-                    }
-                }
-            }
+            Connection db = DurableSqlite.open(file, List.of(SCHEMA.split(";")));
             db.setAutoCommit(false);
             db.commit();
             return new TrackingStore(db, clock);

@@ -5,11 +5,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+
+import org.villhop.storage.DurableSqlite;
 
 /**
  * The embedded mailbox store: message files under {@code blobs/} (fsynced, stored once even when copied) and metadata
@@ -53,16 +53,7 @@ public final class SqliteMailboxStore implements MailboxStore {
     public static SqliteMailboxStore open(Path directory, Clock clock) {
         try {
             Files.createDirectories(directory);
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("mailboxes.db"));
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA foreign_keys=ON");
-                s.execute("PRAGMA busy_timeout=10000");
-                for (String ddl : MailboxQueries.SCHEMA) {
-                    s.execute(ddl);
-                }
-            }
+            Connection db = DurableSqlite.open(directory.resolve("mailboxes.db"), MailboxQueries.SCHEMA);
             db.setAutoCommit(false);
             db.commit();
             return new SqliteMailboxStore(db, new BlobFiles(directory.resolve("blobs")), clock);

@@ -1,16 +1,16 @@
 package org.villhop.upstream;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+
+import org.villhop.storage.DurableSqlite;
 
 /**
  * What the fetchers remember across restarts, per account and folder: the UIDVALIDITY and the last UID settled, and
@@ -52,16 +52,7 @@ public final class UpstreamState implements AutoCloseable {
 
     public static UpstreamState open(Path file, Clock clock) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=10000");
-                for (String ddl : SCHEMA) {
-                    s.execute(ddl);
-                }
-            }
+            Connection db = DurableSqlite.open(file, List.of(SCHEMA));
             return new UpstreamState(db, clock);
         } catch (SQLException | IOException e) {
             throw new UpstreamException("cannot open the upstream fetch state " + file + ": " + e.getMessage(), e);
