@@ -139,11 +139,12 @@ final class ConfigReader {
                 }
             }
             boolean automaticReceipts = s.bool("automatic-receipts", false);
+            boolean sentCopy = s.bool("sent-copy", true);
             if (name != null && names.putIfAbsent(name, s.lineOf("name")) != null) {
                 s.error("name", "duplicate user '" + name + "' (first on line " + names.get(name) + ")");
             }
             s.finish();
-            out.add(new UserConfig(name, hash, file, addresses, automaticReceipts));
+            out.add(new UserConfig(name, hash, file, addresses, automaticReceipts, sentCopy));
         }
         return out;
     }

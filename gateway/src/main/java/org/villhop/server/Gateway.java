@@ -125,7 +125,8 @@ public final class Gateway implements AutoCloseable {
                         new ReceiptTrackingTransport(agent::deliver, tracking, log)),
                 new MessageDelivery.Leg("outbound", address -> true, pipelines.protect::group, pipelines.outbound,
                         agent::deliver)),
-                recorder, clock);
+                recorder, new SubmissionSentCopy(mailboxes, config.users().stream().filter(UserConfig::sentCopy)
+                        .map(UserConfig::name).collect(Collectors.toSet()), q, log), clock);
         scheduler = new DeliveryScheduler(q, delivery, agent::closeIdleConnections, clock, options, log);
         resources.add(scheduler);
         var handler = new WakingHandler(new QueueingHandler(users, policy, q, audit, pipelines.submissionCheck),

@@ -30,7 +30,8 @@ import org.villhop.queue.RecipientState;
 /**
  * One delivery attempt of one claimed message: its due recipients are split into local ones (inbound pipeline, then
  * the local transport) and remote ones (outbound pipeline, then the delivery agent); the outcomes go to the
- * {@link OutcomeRecorder}. A local failure (unreadable spool, full disk) defers the recipients concerned.
+ * {@link OutcomeRecorder}. The message as submitted is first copied to its submitter's Sent folder
+ * ({@link SubmissionSentCopy}). A local failure (unreadable spool, full disk) defers the recipients concerned.
  */
 final class MessageDelivery {
     /**
@@ -44,17 +45,21 @@ final class MessageDelivery {
     private final MessageQueue queue;
     private final List<Leg> legs;
     private final OutcomeRecorder recorder;
+    private final SubmissionSentCopy sentCopy;
     private final Clock clock;
 
-    MessageDelivery(MessageQueue queue, List<Leg> legs, OutcomeRecorder recorder, Clock clock) {
+    MessageDelivery(MessageQueue queue, List<Leg> legs, OutcomeRecorder recorder, SubmissionSentCopy sentCopy,
+                    Clock clock) {
         this.queue = queue;
         this.legs = List.copyOf(legs);
         this.recorder = recorder;
+        this.sentCopy = sentCopy;
         this.clock = clock;
     }
 
-    /** Attempts the due recipients of {@code message} and records every outcome. */
+    /** Makes the submitter's Sent copy, attempts the due recipients of {@code message} and records every outcome. */
     void attempt(QueuedMessage message) throws IOException, InterruptedException {
+        sentCopy.store(message);
         Instant now = clock.instant();
         List<RecipientState> due = message.dueRecipients(now);
         List<OutcomeRecorder.Attempt> attempts = new ArrayList<>();

@@ -59,6 +59,17 @@ public interface MailboxStore extends AutoCloseable {
     AppendResult append(String user, String folder, InputStream message, Set<String> flags, Instant internalDate)
             throws IOException;
 
+    /**
+     * Stores the copy of a message the user submitted in their {@code \Sent} folder (created when missing), with
+     * {@code \Seen}, once per {@code key} (the message's Message-ID, or another key unique to the submission): empty
+     * when that key is already there (an earlier attempt stored it, or the client APPENDed the same message first).
+     * A client APPEND to the {@code \Sent} folder of a message with the same Message-ID soon after is answered with
+     * this copy's UID instead of storing a second one.
+     *
+     * @throws OverQuotaException when the copy would take the user over their quota (nothing is stored)
+     */
+    Optional<AppendResult> storeSentCopy(String user, InputStream message, String key) throws IOException;
+
     /** Metadata of every message of the mailbox, by ascending UID. */
     List<MessageMeta> messages(String user, String mailbox);
 

@@ -41,19 +41,22 @@ public final class SqliteMailboxStore implements MailboxStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, List<MailboxListener>> listeners = new ConcurrentHashMap<>();
     private final MailboxQueries queries;
+    private final SentCopies sentCopies;
 
     private SqliteMailboxStore(Connection db, BlobFiles blobs, Clock clock) {
         this.db = db;
         this.blobs = blobs;
         this.clock = clock;
         this.queries = new MailboxQueries(db, clock);
+        this.sentCopies = new SentCopies(db);
     }
 
     /** Opens (creating when needed) the store in {@code directory}. */
     public static SqliteMailboxStore open(Path directory, Clock clock) {
         try {
             Files.createDirectories(directory);
-            Connection db = DurableSqlite.open(directory.resolve("mailboxes.db"), MailboxQueries.SCHEMA);
+            Connection db = DurableSqlite.open(directory.resolve("mailboxes.db"),
+                    java.util.stream.Stream.concat(MailboxQueries.SCHEMA.stream(), SentCopies.SCHEMA.stream()).toList());
             db.setAutoCommit(false);
             db.commit();
             return new SqliteMailboxStore(db, new BlobFiles(directory.resolve("blobs")), clock);
@@ -158,7 +161,49 @@ public final class SqliteMailboxStore implements MailboxStore {
     public AppendResult append(String user, String folder, InputStream message, Set<String> flags,
                                Instant internalDate) throws IOException {
         String name = MailboxQueries.normalize(folder);
-        transaction(() -> existing(user, name));
+        return store(user, () -> existing(user, name), message, flags, internalDate, null).result();
+    }
+
+    @Override
+    public Optional<AppendResult> storeSentCopy(String user, InputStream message, String key) throws IOException {
+        String copyKey = SentCopies.key(key).orElseThrow(() -> new StoreException("a sent copy needs a key"));
+        boolean recorded = transaction(() -> sentCopies.recorded(sentFolder(user), copyKey).isPresent());
+        if (recorded) {
+            return Optional.empty();
+        }
+        Stored stored = store(user, () -> sentFolder(user), message, Set.of(Flags.SEEN), null, copyKey);
+        return stored.added() ? Optional.of(stored.result()) : Optional.empty();
+    }
+
+    /** The user's {@code \Sent} folder, else the folder named Sent, created (with {@code \Sent}) when missing. */
+    private long sentFolder(String user) throws SQLException {
+        queries.ensureUser(user);
+        Optional<Long> id = sentCopies.sentFolder(user).or(() -> {
+            try {
+                return queries.mailboxId(user, "Sent");
+            } catch (SQLException e) {
+                throw new StoreException("mailbox store failure: " + e.getMessage(), e);
+            }
+        });
+        if (id.isPresent()) {
+            return id.get();
+        }
+        queries.insertMailbox(user, "Sent", "\\Sent");
+        return existing(user, "Sent");
+    }
+
+    /** Where a message went, and whether it was added (false: it duplicated a sent copy already there). */
+    private record Stored(String mailbox, AppendResult result, boolean added) {
+    }
+
+    /**
+     * Writes, scans and inserts a message into the folder {@code target} gives (read inside the transaction). In a
+     * {@code \Sent} folder, {@link SentCopies} keeps the submission copy and the client's APPEND of the same message
+     * from both being stored; {@code submissionKey} is non-null for the submission copy.
+     */
+    private Stored store(String user, Work<Long> target, InputStream message, Set<String> flags, Instant internalDate,
+                         String submissionKey) throws IOException {
+        transaction(target);
         BlobFiles.Written written = blobs.write(message);
         MimeScanner.MimeEntity scanned;
         try (InputStream in = Files.newInputStream(written.temporary())) {
@@ -182,24 +227,44 @@ public final class SqliteMailboxStore implements MailboxStore {
         }
         String blob = blobs.commit(written);
         Instant date = internalDate != null ? internalDate : clock.instant();
-        AppendResult result;
+        Stored result;
         try {
             result = transaction(() -> {
+                long id = target.run();
+                String name = sentCopies.folderName(id);
+                Instant at = clock.instant();
+                Optional<String> key = submissionKey != null ? Optional.of(submissionKey)
+                        : sentCopies.isSentFolder(id) ? SentCopies.key(scanned.fields.get("message-id"))
+                        : Optional.empty();
+                Optional<Long> duplicate = key.isEmpty() ? Optional.empty() : submissionKey != null
+                        ? sentCopies.recorded(id, submissionKey) : sentCopies.absorb(id, key.get(), at);
+                if (duplicate.isPresent()) {
+                    return new Stored(name, new AppendResult(sentCopies.uidValidity(id), duplicate.get()), false);
+                }
                 Quota now = queries.quota(user);
                 if (!now.allows(written.size())) {
                     throw new OverQuotaException(user, now, written.size());
                 }
-                long id = existing(user, name);
                 queries.insertBlob(blob, written.size(), ImapStructure.envelope(scanned),
                         ImapStructure.body(scanned, false), ImapStructure.body(scanned, true),
                         scanned.parts().serialize(), SearchHeaders.of(scanned.fields), headerBlock);
-                return queries.insertMessage(user, id, blob, date, Flags.normalize(flags), written.size());
+                AppendResult inserted = queries.insertMessage(user, id, blob, date, Flags.normalize(flags),
+                        written.size());
+                if (key.isPresent()) {
+                    sentCopies.record(id, key.get(), inserted.uid(),
+                            submissionKey != null ? SentCopies.SUBMISSION : SentCopies.CLIENT, at);
+                }
+                return new Stored(name, inserted, true);
             });
         } catch (RuntimeException e) {
             blobs.delete(blob);
             throw e;
         }
-        notify(new MailboxChange(user, name, MailboxChange.Kind.APPENDED, List.of(result.uid())));
+        if (!result.added()) {
+            blobs.delete(blob);
+            return result;
+        }
+        notify(new MailboxChange(user, result.mailbox(), MailboxChange.Kind.APPENDED, List.of(result.result().uid())));
         return result;
     }
 

@@ -38,7 +38,7 @@ import org.villhop.testing.TestSmtpServer;
  * speak STARTTLS: {@code sink} (the relay host: every outbound message) and {@code internal} (the static route of the
  * local domain ch-lens.mssante.test: local mailboxes, DSNs to local senders). Time is a {@link MutableClock}.
  * Users sortie and cardiologie (sample password) may send as their ch-lens address; accueil is an automatic service
- * mailbox (automatic-receipts).
+ * mailbox (automatic-receipts) that keeps no Sent copy of what it submits (sent-copy: false).
  */
 final class GatewayHarness implements AutoCloseable {
     static final Path SAMPLE = Path.of("..", "certs-sample").toAbsolutePath().normalize();
@@ -89,7 +89,7 @@ final class GatewayHarness implements AutoCloseable {
                   - {name: cardiologie, password-file: %1$s/PASSWORD.txt,
                      addresses: [cardiologie@ch-lens.mssante.test]}
                   - {name: accueil, password-file: %1$s/PASSWORD.txt,
-                     addresses: [accueil@ch-lens.mssante.test], automatic-receipts: true}
+                     addresses: [accueil@ch-lens.mssante.test], automatic-receipts: true, sent-copy: false}
                 delivery:
                   relay-host: localhost:%2$d
                   client-keystore: %1$s/identities/dpi.ch-lens.p12

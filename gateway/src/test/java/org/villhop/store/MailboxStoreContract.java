@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -314,5 +315,34 @@ public interface MailboxStoreContract {
             uids.add(store.deliver(user, "INBOX", text(SIMPLE), Set.of()).uid());
         }
         return uids;
+    }
+
+    @Test
+    default void aSubmissionCopyIsStoredSeenInSentOnceAndTheClientsAppendOfItGetsItsUid() throws IOException {
+        AppendResult copy = store().storeSentCopy("alice", text(SIMPLE), "<m1@hopital.example>").orElseThrow();
+        assertEquals(Optional.empty(), store().storeSentCopy("alice", text(SIMPLE), "<m1@hopital.example>"),
+                "a second attempt of the same delivery stores nothing");
+        List<MessageMeta> sent = store().messages("alice", "Sent");
+        assertEquals(1, sent.size());
+        assertTrue(sent.getFirst().hasFlag(Flags.SEEN));
+
+        AppendResult appended = store().append("alice", "Sent", text(SIMPLE), Set.of("\\Seen"), null);
+        assertEquals(copy, appended, "the client's APPEND is answered with the copy's UID");
+        assertEquals(1, store().messages("alice", "Sent").size());
+        store().append("alice", "Sent", text(SIMPLE), Set.of(), null);
+        assertEquals(2, store().messages("alice", "Sent").size(), "only the first APPEND is taken as the duplicate");
+        store().append("alice", "INBOX", text(SIMPLE), Set.of(), null);
+        store().append("alice", "INBOX", text(SIMPLE), Set.of(), null);
+        assertEquals(2, store().messages("alice", "INBOX").size(), "other folders are never de-duplicated");
+    }
+
+    @Test
+    default void aSubmissionCopyIsSkippedWhenTheClientAppendedTheMessageFirst() throws IOException {
+        AppendResult appended = store().append("alice", "Sent", text(SIMPLE), Set.of("\\Seen"), null);
+        assertEquals(Optional.empty(), store().storeSentCopy("alice", text(SIMPLE), " <m1@hopital.example> "));
+        assertEquals(List.of(appended.uid()), store().messages("alice", "Sent").stream().map(MessageMeta::uid).toList());
+        assertTrue(store().storeSentCopy("alice", text(MULTIPART), "queue:42").isPresent(),
+                "a message without Message-ID is keyed by the caller's key");
+        assertEquals(2, store().messages("alice", "Sent").size());
     }
 }
