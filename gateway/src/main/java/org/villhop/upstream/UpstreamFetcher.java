@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,13 +22,17 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 
 /**
  * Fetches one operator mailbox (the "IMAP relay"): connects over TLS, hands each new message to the
  * {@link InboundHandler} and, only once it is durably accepted, flags ({@code \Seen $VillhopFetched}) or deletes it
  * upstream. Waits for new mail with IDLE (renewed every {@code idleRefresh}), or polls when the server has no IDLE;
+ * every EXISTS the server sends after a search began (in a later command's answer, or as the IDLE starts) leads to
+ * another search at once, so a message that arrives just before the IDLE command is not left for the renewal;
  * reconnects after any failure with exponential backoff. Restart-safe through {@link UpstreamState}: a message is
  * handed once per (UIDVALIDITY, UID), and once per Message-ID, across crashes. Runs on one virtual thread.
  */
@@ -44,7 +47,9 @@ public final class UpstreamFetcher implements AutoCloseable {
     private final FetchListener listener;
     private final MessageTaker taker;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition stopped = lock.newCondition();
+    /** Signalled on stop and when the server announces new mail; guarded by {@code lock}. */
+    private final Condition wake = lock.newCondition();
+    private boolean mailAnnounced;
     private volatile boolean running;
     private volatile IMAPFolder openFolder;
     private Thread thread;
@@ -93,7 +98,7 @@ public final class UpstreamFetcher implements AutoCloseable {
         lock.lock();
         try {
             running = false;
-            stopped.signalAll();
+            wake.signalAll();
             t = thread;
         } finally {
             lock.unlock();
@@ -107,11 +112,7 @@ public final class UpstreamFetcher implements AutoCloseable {
         while (t.isAlive() && System.nanoTime() < deadline) {
             IMAPFolder folder = openFolder;
             if (folder != null) {
-                try {
-                    folder.getMessageCount();
-                } catch (MessagingException | IllegalStateException e) {
-                    // the connection is already gone: the thread notices by itself
-                }
+                endIdle(folder);
             }
             t.join(Duration.ofMillis(200));
         }
@@ -150,10 +151,18 @@ public final class UpstreamFetcher implements AutoCloseable {
             listener.connected(account, uidValidity);
             boolean idle = ((IMAPStore) store).hasCapability("IDLE");
             boolean keywords = folder.getPermanentFlags().contains(Flags.Flag.USER);
+            folder.doCommand(protocol -> {
+                protocol.addResponseHandler(this::watchForNewMail);
+                return null;
+            });
             while (running) {
+                setMailAnnounced(false);
                 fetchNew(folder, uidValidity, keywords);
                 if (!running) {
                     break;
+                }
+                if (mailAnnounced()) {
+                    continue; // announced after the search began: search again before waiting
                 }
                 listener.waiting(account, idle);
                 if (idle) {
@@ -168,30 +177,77 @@ public final class UpstreamFetcher implements AutoCloseable {
         }
     }
 
-    /** One IDLE, ended by new mail, by a stop, or after {@code idleRefresh} (RFC 2177 asks to renew it). */
+    /**
+     * Notes every EXISTS the server sends on the folder's connection (called on the fetch thread as Angus reads it).
+     * One that comes while the IDLE command is being started (the server reports there what arrived since the last
+     * command, so after the last search) does not end Angus's IDLE by itself: the IDLE's helper thread ends it.
+     */
+    private void watchForNewMail(Response response) {
+        if (response instanceof IMAPResponse r && r.keyEquals("EXISTS")) {
+            setMailAnnounced(true);
+        }
+    }
+
+    private void setMailAnnounced(boolean announced) {
+        lock.lock();
+        try {
+            mailAnnounced = announced;
+            if (announced) {
+                wake.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean mailAnnounced() {
+        lock.lock();
+        try {
+            return mailAnnounced;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One IDLE, ended by new mail (reported during the IDLE, or while it was being started), by a stop, or after
+     * {@code idleRefresh} (RFC 2177 asks to renew it).
+     */
     private void idleOnce(IMAPFolder folder) throws MessagingException {
         Thread renew = Thread.ofVirtual().start(() -> {
-            boolean renewNow = false;
+            boolean endNow = false;
             lock.lock();
             try {
-                renewNow = running && !stopped.await(account.idleRefresh().toMillis(), TimeUnit.MILLISECONDS);
+                long nanos = account.idleRefresh().toNanos();
+                while (running && !mailAnnounced && nanos > 0) {
+                    nanos = wake.awaitNanos(nanos);
+                }
+                endNow = running;
             } catch (InterruptedException e) {
-                // IDLE already over: nothing to renew
+                // IDLE already over: nothing to end
             } finally {
                 lock.unlock();
             }
-            if (renewNow && running) {
-                try {
-                    folder.getMessageCount(); // ends the IDLE; the fetch loop starts a new one
-                } catch (MessagingException | IllegalStateException e) {
-                    // the connection is gone: the fetch loop reconnects
-                }
+            if (endNow && running) {
+                endIdle(folder); // the fetch loop searches, then starts a new IDLE
             }
         });
         try {
             folder.idle(true);
         } finally {
             renew.interrupt();
+        }
+    }
+
+    /**
+     * Ends an IDLE in progress on {@code folder} from another thread (Angus sends DONE before any folder command),
+     * sending no command itself. A folder not in IDLE is left alone.
+     */
+    private static void endIdle(IMAPFolder folder) {
+        try {
+            folder.doCommand(protocol -> null);
+        } catch (MessagingException | IllegalStateException e) {
+            // the connection is gone: the fetch loop notices and reconnects (or stops)
         }
     }
 
@@ -236,7 +292,7 @@ public final class UpstreamFetcher implements AutoCloseable {
         try {
             long nanos = duration.toNanos();
             while (running && nanos > 0) {
-                nanos = stopped.awaitNanos(nanos);
+                nanos = wake.awaitNanos(nanos);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -254,17 +254,38 @@ class UpstreamFetcherTest {
                 }
             }
         };
-        // A message that reaches the server between the fetcher's last search and its IDLE command is only
-        // reported at the next IDLE renewal (GreenMail sends no EXISTS for it): renew every 3 s here so that this
-        // race, which a loaded machine makes likely, still ends well before the 10-minute poll interval.
-        UpstreamAccount account = account().withTimings(Duration.ofMinutes(10), Duration.ofSeconds(3),
-                Duration.ofMinutes(3), Duration.ofMillis(50), Duration.ofMillis(200));
-        UpstreamFetcher f = start(account, recorder, settled);
+        // The IDLE is renewed every 2 minutes and the poll interval is 10 minutes: the message must come from IDLE.
+        UpstreamFetcher f = start(account(), recorder, settled);
         assertTrue(idling.await(20, TimeUnit.SECONDS), "the server offers IDLE and the fetcher uses it");
         deliver(1, 1);
-        assertEquals(List.of("message 1"), recorder.await(1), "fetched well before the 10-minute poll interval");
+        assertEquals(List.of("message 1"), recorder.await(1), "fetched well before the IDLE renewal");
         settled.await(1);
         assertTimeoutPreemptively(Duration.ofSeconds(10), f::close);
+    }
+
+    @Test
+    void messageArrivingBetweenTheLastSearchAndTheIdleCommandIsFetchedWithoutWaitingForTheRenewal()
+            throws Exception {
+        Recorder recorder = new Recorder();
+        java.util.concurrent.atomic.AtomicInteger waits = new java.util.concurrent.atomic.AtomicInteger();
+        Settled settled = new Settled() {
+            @Override
+            public void waiting(UpstreamAccount account, boolean idle) {
+                // Called after the search and before the IDLE command: the worst moment for a message to arrive.
+                int n = waits.incrementAndGet();
+                if (n <= 2) {
+                    try {
+                        deliver(n, n);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        start(account(), recorder, settled);
+        assertEquals(List.of("message 1", "message 2"), recorder.await(2),
+                "both fetched well before the 2-minute IDLE renewal and the 10-minute poll interval");
+        settled.await(2);
     }
 
     @Test
