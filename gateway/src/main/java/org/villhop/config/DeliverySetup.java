@@ -97,7 +97,8 @@ public final class DeliverySetup {
         return new TlsClientMaterial(keyManagers(keystore, passwordFile), trustManager(tls));
     }
 
-    private static KeyManager[] keyManagers(Path keystore, Path passwordFile) throws IOException,
+    /** The key managers of a PKCS#12 key store whose password is the first line of {@code passwordFile}. */
+    public static KeyManager[] keyManagers(Path keystore, Path passwordFile) throws IOException,
             GeneralSecurityException {
         char[] password = readPassword(passwordFile);
         try {

@@ -30,8 +30,13 @@ final class UpstreamReader {
             String host = s.requiredString("host");
             TlsMode tls = s.parsed("tls", TlsMode.IMPLICIT, UpstreamReader::tlsMode);
             int port = s.port("port", tls == TlsMode.STARTTLS ? 143 : 993);
-            String user = s.requiredString("user");
-            var passwordFile = s.file("password-file", true);
+            String auth = s.string("auth", "password");
+            String user = auth.equals("certificate") ? s.string("user", "") : s.requiredString("user");
+            UpstreamConfig.Login login = login(s, auth);
+            UpstreamConfig.ClientKey clientKey = clientKey(s);
+            if (login instanceof UpstreamConfig.CertificateLogin && clientKey == null) {
+                s.error("auth", "certificate: give client-keystore and client-keystore-password-file");
+            }
             String folder = s.string("folder", "INBOX");
             AfterAccept afterAccept = s.parsed("after-accept", AfterAccept.FLAG, UpstreamReader::afterAccept);
             List<String> recipients = s.strings("recipients", List.of()).stream()
@@ -45,9 +50,49 @@ final class UpstreamReader {
                 }
             }
             s.finish();
-            out.add(new UpstreamConfig(name, host, port, tls, user, passwordFile, folder, afterAccept, recipients));
+            out.add(new UpstreamConfig(name, host, port, tls, user, login, clientKey, folder, afterAccept,
+                    recipients));
         }
         return out;
+    }
+
+    private static UpstreamConfig.Login login(YamlSection s, String auth) {
+        switch (auth) {
+            case "password" -> {
+                return new UpstreamConfig.PasswordLogin(s.file("password-file", true));
+            }
+            case "certificate" -> {
+                return new UpstreamConfig.CertificateLogin();
+            }
+            case "xoauth2" -> {
+                var tokenFile = s.file("oauth-token-file", false);
+                String tokenEnv = s.string("oauth-token-env", null);
+                if ((tokenFile == null) == (tokenEnv == null)) {
+                    s.error(tokenFile == null ? "oauth-token-file" : "oauth-token-env",
+                            "give exactly one of oauth-token-file and oauth-token-env");
+                } else if (tokenEnv != null && !tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    s.error("oauth-token-env", "'" + tokenEnv + "' is not an environment variable name");
+                } else if (tokenEnv != null && s.checksFiles() && System.getenv(tokenEnv) == null) {
+                    s.error("oauth-token-env", "the environment variable " + tokenEnv + " is not set");
+                }
+                return new UpstreamConfig.OAuthLogin(tokenFile, tokenEnv);
+            }
+            default -> {
+                s.error("auth", "expected password, certificate or xoauth2, found '" + auth + "'");
+                return new UpstreamConfig.PasswordLogin(null);
+            }
+        }
+    }
+
+    private static UpstreamConfig.ClientKey clientKey(YamlSection s) {
+        var keystore = s.file("client-keystore", false);
+        var password = s.file("client-keystore-password-file", false);
+        if ((keystore == null) != (password == null)) {
+            s.error(keystore == null ? "client-keystore-password-file" : "client-keystore",
+                    "client-keystore and client-keystore-password-file go together");
+            return null;
+        }
+        return keystore == null ? null : new UpstreamConfig.ClientKey(keystore, password);
     }
 
     private static TlsMode tlsMode(String text) {

@@ -2,6 +2,7 @@ package org.villhop.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -36,8 +37,9 @@ import org.villhop.upstream.UpstreamState;
  * account, whose handler stages and commits each message as inbound mail for the account's local recipients (so it
  * goes through decrypt → verify → mailbox like mail from the MX), with its idempotency key in the same transaction,
  * so that {@link InboundHandler#hasAccepted} is exact after a crash. The server's certificate is checked against the
- * configuration's trust anchors. The envelope sender is null: a fetched message has no SMTP envelope, so its delivery
- * produces no DSN (a receipt it asks for is still answered by an automatic mailbox, from its Return-Path).
+ * configuration's trust anchors; the account's client certificate, if any, is presented. The envelope sender comes
+ * from the message's Return-Path, else its From ({@link FetchedSender}), so that a failure produces a DSN and the
+ * message is tracked.
  */
 final class UpstreamFetchers implements AutoCloseable {
     private final List<UpstreamFetcher> fetchers = new ArrayList<>();
@@ -56,9 +58,11 @@ final class UpstreamFetchers implements AutoCloseable {
             return all;
         }
         try {
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, new TrustManager[] {DeliverySetup.trustManager(config.tls())}, null);
+            TrustManager[] trust = {DeliverySetup.trustManager(config.tls())};
             for (UpstreamConfig account : config.upstream()) {
+                SSLContext ssl = SSLContext.getInstance("TLS");
+                ssl.init(account.clientKey() == null ? null : DeliverySetup.keyManagers(
+                        account.clientKey().keystore(), account.clientKey().passwordFile()), trust, null);
                 UpstreamFetcher fetcher = new UpstreamFetcher(account(account), ssl, all.state,
                         data.resolve("upstream").resolve("spool"), handler(account, queue, audit, queued),
                         listener(log));
@@ -73,15 +77,30 @@ final class UpstreamFetchers implements AutoCloseable {
     }
 
     private static UpstreamAccount account(UpstreamConfig c) {
-        UpstreamCredentials password = new UpstreamCredentials.Password(() -> {
-            try {
-                return Listeners.firstLine(c.passwordFile());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot read " + c.passwordFile() + ": " + e.getMessage(), e);
-            }
-        });
-        return UpstreamAccount.of(c.name(), c.host(), c.port(), c.tls(), c.user(), password).withFolder(c.folder())
-                .withAfterAccept(c.afterAccept());
+        UpstreamCredentials credentials = switch (c.login()) {
+            case UpstreamConfig.PasswordLogin p -> new UpstreamCredentials.Password(() -> firstLine(p.passwordFile()));
+            case UpstreamConfig.CertificateLogin certificate -> new UpstreamCredentials.ClientCertificate();
+            case UpstreamConfig.OAuthLogin o -> new UpstreamCredentials.XOAuth2(() -> {
+                if (o.tokenFile() != null) {
+                    return new String(firstLine(o.tokenFile()));
+                }
+                String token = System.getenv(o.tokenEnv());
+                if (token == null || token.isBlank()) {
+                    throw new IOException("the environment variable " + o.tokenEnv() + " holds no token");
+                }
+                return token.strip();
+            });
+        };
+        return UpstreamAccount.of(c.name(), c.host(), c.port(), c.tls(), c.user(), credentials)
+                .withFolder(c.folder()).withAfterAccept(c.afterAccept());
+    }
+
+    private static char[] firstLine(Path file) {
+        try {
+            return Listeners.firstLine(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static InboundHandler handler(UpstreamConfig account, MessageQueue queue, AuditJournal audit,
@@ -91,15 +110,19 @@ final class UpstreamFetchers implements AutoCloseable {
         return new InboundHandler() {
             @Override
             public void accept(FetchedMessage message, InputStream content) throws IOException {
-                Envelope envelope = new Envelope("", to, null, null, BodyType.EIGHT_BIT_MIME, false, null, remote,
-                        null);
                 String id;
+                String sender;
                 try (StagedBody staged = queue.stage(content)) {
+                    try (InputStream in = staged.open()) {
+                        sender = FetchedSender.of(in);
+                    }
+                    Envelope envelope = new Envelope(sender, to, null, null, BodyType.EIGHT_BIT_MIME, false, null,
+                            remote, null);
                     id = queue.commitHandedOver(staged, envelope, message.idempotencyKey());
                 }
                 audit.record(new AuditEvent(AuditEvent.MESSAGE_ACCEPTED, AuditEvent.SUCCESS,
                         "upstream:" + account.name(), remote, message.messageId().map(m -> "<" + m + ">").orElse(null),
-                        "", account.recipients(),
+                        sender, account.recipients(),
                         "queue id " + id + ", fetched from " + account.folder() + " uid " + message.uid()));
                 queued.run();
             }

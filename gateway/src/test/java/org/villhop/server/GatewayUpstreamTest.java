@@ -41,9 +41,13 @@ class GatewayUpstreamTest {
     private GreenMailUser operator;
 
     @BeforeEach
-    void start() throws Exception {
+    void createOperator() throws Exception {
         operator = greenMail.setUser(OPERATOR_USER, OPERATOR_USER, GatewayHarness.password());
-        proxy = new TlsProxy(GatewayHarness.localhostServer(), greenMail.getImap().getPort());
+    }
+
+    /** Starts the gateway fetching through {@code front}; {@code login} holds the account's authentication keys. */
+    private void start(TlsProxy front, String login) throws Exception {
+        proxy = front;
         h = new GatewayHarness(dir, """
                 upstream:
                   - name: operator
@@ -51,11 +55,37 @@ class GatewayUpstreamTest {
                     port: %d
                     tls: implicit
                     user: %s
-                    password-file: %s
+                %s
                     after-accept: flag
                     recipients: [cardiologie@ch-lens.mssante.test]
-                """.formatted(proxy.port(), OPERATOR_USER, GatewayHarness.SAMPLE.resolve("PASSWORD.txt")), false)
-                .start();
+                """.formatted(proxy.port(), OPERATOR_USER, login.indent(4).stripTrailing()), false).start();
+    }
+
+    private void startWithPassword() throws Exception {
+        start(new TlsProxy(GatewayHarness.localhostServer(), greenMail.getImap().getPort()),
+                "password-file: " + GatewayHarness.SAMPLE.resolve("PASSWORD.txt"));
+    }
+
+    /** The sample localhost key, and the sample root as the only anchor for client certificates. */
+    private static javax.net.ssl.SSLContext trustingServer() throws Exception {
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        char[] password = GatewayHarness.password().toCharArray();
+        try (var in = java.nio.file.Files.newInputStream(GatewayHarness.SAMPLE.resolve("identities/localhost.p12"))) {
+            keys.load(in, password);
+        }
+        var kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keys, password);
+        java.security.KeyStore anchors = java.security.KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(GatewayHarness.SAMPLE.resolve("ca/root.pem"))) {
+            anchors.setCertificateEntry("root",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        var tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(anchors);
+        var context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
     }
 
     @AfterEach
@@ -72,6 +102,7 @@ class GatewayUpstreamTest {
         MimeMessage m = GreenMailUtil.createTextEmail(OPERATOR_USER, "dr.martin@medecins.mssante.test",
                 "adressage " + n, "Compte rendu " + n + "\r\n", ServerSetupTest.IMAP);
         m.setHeader("Message-ID", "<adressage-" + n + "@medecins.mssante.test>");
+        m.setHeader("Return-Path", "<bounces+" + n + "@medecins.mssante.test>");
         operator.deliver(m);
     }
 
@@ -96,6 +127,7 @@ class GatewayUpstreamTest {
 
     @Test
     void fetchedMessagesLandInTheLocalMailboxAreFlaggedUpstreamAndARestartFetchesNoneTwice() throws Exception {
+        startWithPassword();
         deliverUpstream(1);
         deliverUpstream(2);
         h.await("both fetched messages delivered into the mailbox", () -> deliveredToMailbox().size() == 2);
@@ -123,5 +155,26 @@ class GatewayUpstreamTest {
             }
         });
         assertEquals(3, deliveredToMailbox().size(), "none fetched twice: " + deliveredToMailbox());
+    }
+
+    @Test
+    void anAccountWithAClientCertificateAndAnOAuthTokenFileFetchesWithTheReturnPathAsSender() throws Exception {
+        java.nio.file.Path token = java.nio.file.Files.writeString(dir.resolve("token.txt"),
+                GatewayHarness.password() + "\n");
+        start(TlsProxy.requiringClientCertificates(trustingServer(), greenMail.getImap().getPort()), """
+                auth: xoauth2
+                oauth-token-file: %s
+                client-keystore: %s
+                client-keystore-password-file: %s""".formatted(token,
+                GatewayHarness.SAMPLE.resolve("identities/dpi.ch-lens.p12"),
+                GatewayHarness.SAMPLE.resolve("PASSWORD.txt")));
+        deliverUpstream(1);
+        h.await("the fetched message delivered into the mailbox", () -> deliveredToMailbox().size() == 1);
+        assertTrue(proxy.clientCertificates.stream().anyMatch(s -> s.contains("CN=CH Lens - DPI")), proxy.clientCertificates
+                .toString());
+        List<AuditEntry> accepted = h.audit().stream().filter(e -> e.event().action().equals("message.accepted")
+                && "upstream:operator".equals(e.event().actor())).toList();
+        assertEquals(List.of("bounces+1@medecins.mssante.test"),
+                accepted.stream().map(e -> e.event().sender()).toList(), "the envelope sender is the Return-Path");
     }
 }

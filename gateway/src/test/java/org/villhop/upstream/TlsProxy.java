@@ -25,18 +25,36 @@ public final class TlsProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final SSLContext server;
     private final boolean startTls;
+    /** The subjects of the client certificates presented, in order (with {@link #requiringClientCertificates}). */
+    public final List<String> clientCertificates = new CopyOnWriteArrayList<>();
 
     public TlsProxy(SSLContext server, int backendPort) throws IOException {
-        this(server, backendPort, false);
+        this(server, backendPort, false, false);
     }
 
     TlsProxy(SSLContext server, int backendPort, boolean startTls) throws IOException {
+        this(server, backendPort, startTls, false);
+    }
+
+    private TlsProxy(SSLContext server, int backendPort, boolean startTls, boolean needClientAuth)
+            throws IOException {
         this.server = server;
         this.backendPort = backendPort;
         this.startTls = startTls;
         listener = startTls ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
                 : server.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        if (needClientAuth) {
+            ((javax.net.ssl.SSLServerSocket) listener).setNeedClientAuth(true);
+        }
         Thread.ofVirtual().start(this::acceptLoop);
+    }
+
+    /**
+     * An implicit-TLS proxy that ends every handshake without a client certificate the {@code server} context's trust
+     * managers accept.
+     */
+    public static TlsProxy requiringClientCertificates(SSLContext server, int backendPort) throws IOException {
+        return new TlsProxy(server, backendPort, false, true);
     }
 
     public int port() {
@@ -53,6 +71,11 @@ public final class TlsProxy implements AutoCloseable {
                 Thread.ofVirtual().start(() -> {
                     try {
                         Socket client = startTls ? upgrade(accepted, backend) : accepted;
+                        if (client instanceof SSLSocket tls && tls.getNeedClientAuth()) {
+                            tls.startHandshake();
+                            clientCertificates.add(((java.security.cert.X509Certificate) tls.getSession()
+                                    .getPeerCertificates()[0]).getSubjectX500Principal().getName());
+                        }
                         open.add(client);
                         Thread.ofVirtual().start(() -> pump(backend, client));
                         pump(client, backend);
