@@ -20,24 +20,34 @@ import org.villhop.queue.Envelope;
 import org.villhop.queue.EnvelopeRecipient;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.Notify;
+import org.villhop.pipeline.InboundStatus;
+import org.villhop.policy.HeaderBlock;
 import org.villhop.receipts.ComposedReply;
+import org.villhop.receipts.IntegrationErrorMail;
 import org.villhop.receipts.MdnComposer;
 import org.villhop.receipts.MdnDecision;
 import org.villhop.receipts.MdnOutcome;
 import org.villhop.receipts.MdnRequest;
 import org.villhop.receipts.ReceiptException;
+import org.villhop.smime.SmimeVerdict;
 
 /**
  * The automatic service mailboxes ({@code users[].automatic-receipts: true}): once a message is delivered to one of
  * their addresses, the ANS MDN {@code processed} is queued (null sender) when the message's
  * {@code Disposition-Notification-To} asks for it and {@link MdnComposer} finds it may be sent (never for a receipt;
- * a request only a person may answer is logged). The MDN is queued before the delivery is recorded, so a crash in
+ * a request only a person may answer is logged). A message the inbound pipeline could not open or trust is an
+ * integration error ({@link #outcome}): the MDN says {@code processed/Error: 906^...}, or, when no MDN was asked for,
+ * the ANS plain mail {@code [KO Intégration système !][906]} ({@link IntegrationErrorMail}) goes to the sender. The MDN is queued before the delivery is recorded, so a crash in
  * between may repeat it but never loses it. A failure to compose is logged: the delivery itself stands.
  */
 final class AutomaticReceipts implements Transport {
     private final Transport next;
     private final Set<String> automaticAddresses;
+    /** The ANS integration error code "Autre" (error-codes.md): none of 900–905 fits a message villhop cannot trust. */
+    static final String INTEGRATION_ERROR_OTHER = "906";
+
     private final MdnComposer composer;
+    private final IntegrationErrorMail errorMail;
     private final MessageQueue queue;
     private final String reportingUa;
     private final Path spool;
@@ -48,11 +58,13 @@ final class AutomaticReceipts implements Transport {
      * @param automaticAddresses lower-case addresses of automatic service mailboxes
      * @param queued             called after an MDN was queued (wakes the delivery loop)
      */
-    AutomaticReceipts(Transport next, Set<String> automaticAddresses, MdnComposer composer, MessageQueue queue,
-                      String reportingUa, Path spool, Consumer<String> log, Runnable queued) {
+    AutomaticReceipts(Transport next, Set<String> automaticAddresses, MdnComposer composer,
+                      IntegrationErrorMail errorMail, MessageQueue queue, String reportingUa, Path spool,
+                      Consumer<String> log, Runnable queued) {
         this.next = next;
         this.automaticAddresses = Set.copyOf(automaticAddresses);
         this.composer = composer;
+        this.errorMail = errorMail;
         this.queue = queue;
         this.reportingUa = reportingUa;
         this.spool = spool;
@@ -85,14 +97,22 @@ final class AutomaticReceipts implements Transport {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             }
             String sender = message.envelope().mailFrom();
+            MdnOutcome outcome = outcome(file);
             for (String service : services) {
                 MdnRequest request = new MdnRequest(file, service, reportingUa,
-                        sender.isEmpty() ? Optional.empty() : Optional.of(sender), MdnOutcome.processed());
+                        sender.isEmpty() ? Optional.empty() : Optional.of(sender), outcome);
                 switch (composer.compose(request)) {
                     case MdnDecision.Send send -> enqueue(send.mdn(), service);
                     case MdnDecision.NeedsHuman human -> log.accept("automatic receipt of " + service
                             + " not sent, a person must decide: " + human.reason());
-                    case MdnDecision.NotRequested none -> { }
+                    case MdnDecision.NotRequested none -> {
+                        if (outcome.isError()) {
+                            Optional<ComposedReply> mail = errorMail.compose(request);
+                            if (mail.isPresent()) {
+                                enqueue(mail.get(), service);
+                            }
+                        }
+                    }
                     case MdnDecision.ReceiptNotAnswered receipt -> { }
                 }
             }
@@ -107,6 +127,36 @@ final class AutomaticReceipts implements Transport {
                 }
             }
         }
+    }
+
+    /**
+     * What the service mailbox can say of a delivered message: {@code processed}, or the ANS error 906 ("Autre") when
+     * the inbound pipeline's verdict ({@value InboundStatus#HEADER}) says the message could not be opened (no key,
+     * decryption failed, malformed) or its signature cannot be trusted (altered, signer not the sender, revoked,
+     * expired, unknown issuer...): its documents cannot be integrated. Unsigned mail (a policy matter, decided before
+     * delivery) and mail from local users count as processed.
+     */
+    static MdnOutcome outcome(Path delivered) throws IOException {
+        List<String> verdicts;
+        try (InputStream in = Files.newInputStream(delivered)) {
+            verdicts = HeaderBlock.read(in).values(InboundStatus.HEADER);
+        } catch (HeaderBlock.HeaderTooLargeException e) {
+            return MdnOutcome.processed();
+        }
+        if (verdicts.isEmpty()) {
+            return MdnOutcome.processed();
+        }
+        String token = verdicts.getFirst().strip().split(";", 2)[0].strip();
+        SmimeVerdict.Kind kind;
+        try {
+            kind = SmimeVerdict.Kind.valueOf(token.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            return MdnOutcome.processed(); // "local", or a verdict this version does not know
+        }
+        if (kind == SmimeVerdict.Kind.VALID || kind == SmimeVerdict.Kind.NOT_SIGNED) {
+            return MdnOutcome.processed();
+        }
+        return MdnOutcome.error(INTEGRATION_ERROR_OTHER, "Message illisible ou non fiable (" + kind.words() + ")");
     }
 
     private void enqueue(ComposedReply mdn, String service) throws IOException {

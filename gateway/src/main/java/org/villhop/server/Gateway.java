@@ -26,6 +26,7 @@ import org.villhop.policy.AcceptancePolicy;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.SqliteMessageQueue;
+import org.villhop.receipts.IntegrationErrorMail;
 import org.villhop.receipts.MdnComposer;
 import org.villhop.receipts.TrackingStore;
 import org.villhop.smtp.QueueingHandler;
@@ -118,7 +119,8 @@ public final class Gateway implements AutoCloseable {
                 new MessageDelivery.Leg("inbound", a -> policy.isLocal(a) && !routed.contains(domainOf(a)),
                         address -> "local", pipelines.inbound, new ReceiptTrackingTransport(
                                 new AutomaticReceipts(new StoreTransport(mailboxes, users, clock),
-                                        automaticAddresses(config), new MdnComposer(clock, spool), q,
+                                        automaticAddresses(config), new MdnComposer(clock, spool),
+                                        new IntegrationErrorMail(clock, spool), q,
                                         config.hostname() + "; villhop", spool, log, this::deliverNow),
                                 tracking, log)),
                 new MessageDelivery.Leg("inbound", policy::isLocal, address -> "local", pipelines.inbound,
