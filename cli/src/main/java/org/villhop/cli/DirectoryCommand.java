@@ -36,6 +36,22 @@ public final class DirectoryCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** A subcommand on the recipients' directory of {@code --data}. */
+    abstract static class OnDirectory extends CertCommand.PkiCall {
+        @Mixin
+        CertCommand.DataOption data;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        RecipientDirectory directory() {
+            return new RecipientDirectory(data.data);
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
     static String describe(CertificateInfo info) {
         return String.join(",", info.emails()) + "  " + info.subject() + "  until " + info.notAfter()
                 + "  SHA-256 " + info.sha256Fingerprint();
@@ -43,13 +59,9 @@ public final class DirectoryCommand implements Runnable {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add one recipient's certificate (PEM or DER; in a chain file, the one end-entity certificate).")
-    static final class Add extends CertCommand.PkiCall {
-        @Mixin
-        CertCommand.DataOption data;
+    static final class Add extends OnDirectory {
         @Parameters(paramLabel = "FILE", description = "The certificate file.")
         Path file;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         int execute() throws Exception {
@@ -59,8 +71,8 @@ public final class DirectoryCommand implements Runnable {
                 throw new CommandFailure(file + ": expected one end-entity certificate, found " + leaves.size()
                         + (leaves.isEmpty() ? "" : " (use 'villhop directory import' for several)"));
             }
-            RecipientDirectory.Entry entry = new RecipientDirectory(data.data).add(leaves.get(0));
-            spec.commandLine().getOut().println("added " + describe(entry.info()));
+            RecipientDirectory.Entry entry = directory().add(leaves.get(0));
+            out().println("added " + describe(entry.info()));
             return ExitCodes.OK;
         }
     }
@@ -68,18 +80,14 @@ public final class DirectoryCommand implements Runnable {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Add every recipient certificate found in the FILEs (PEM bundles, DER, .p7b).",
                     "CA certificates and certificates without an email are reported and skipped."})
-    static final class Import extends CertCommand.PkiCall {
-        @Mixin
-        CertCommand.DataOption data;
+    static final class Import extends OnDirectory {
         @Parameters(paramLabel = "FILE", arity = "1..*", description = "Certificate files.")
         List<Path> files;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         int execute() throws Exception {
-            RecipientDirectory directory = new RecipientDirectory(data.data);
-            PrintWriter out = spec.commandLine().getOut();
+            RecipientDirectory directory = directory();
+            PrintWriter out = out();
             int added = 0;
             List<String> skipped = new ArrayList<>();
             for (Path file : files) {
@@ -102,18 +110,14 @@ public final class DirectoryCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the recipients' certificates.")
-    static final class ListEntries extends CertCommand.PkiCall {
-        @Mixin
-        CertCommand.DataOption data;
+    static final class ListEntries extends OnDirectory {
         @Option(names = "--json", description = "One JSON array, for scripts.")
         boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         int execute() {
-            List<RecipientDirectory.Entry> entries = new RecipientDirectory(data.data).list();
-            PrintWriter out = spec.commandLine().getOut();
+            List<RecipientDirectory.Entry> entries = directory().list();
+            PrintWriter out = out();
             if (json) {
                 out.println(Json.array(entries.stream().map(e -> e.info().toJson(
                         Map.of("status", CertListCommand.status(e.info(), clock.instant())))).toList()));
@@ -130,23 +134,19 @@ public final class DirectoryCommand implements Runnable {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Show the certificates of one email address (--pem for the PEM text).")
-    static final class Show extends CertCommand.PkiCall {
-        @Mixin
-        CertCommand.DataOption data;
+    static final class Show extends OnDirectory {
         @Parameters(paramLabel = "EMAIL", description = "Email address.")
         String email;
         @Option(names = "--pem", description = "Print the certificates in PEM.")
         boolean pem;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         int execute() {
-            List<X509Certificate> found = new RecipientDirectory(data.data).find(email);
+            List<X509Certificate> found = directory().find(email);
             if (found.isEmpty()) {
                 throw new CommandFailure("no certificate for '" + email + "' in the recipients' directory");
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             for (X509Certificate c : found) {
                 CertificateInfo info = CertificateInfo.of(c);
                 out.println(describe(info) + "  issuer " + info.issuer() + "  usage "
@@ -161,18 +161,14 @@ public final class DirectoryCommand implements Runnable {
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Remove the certificates of an email address, or one by SHA-256 fingerprint (prefix).")
-    static final class Remove extends CertCommand.PkiCall {
-        @Mixin
-        CertCommand.DataOption data;
+    static final class Remove extends OnDirectory {
         @Parameters(paramLabel = "EMAIL|FINGERPRINT", description = "Email address or fingerprint.")
         String key;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         int execute() {
-            for (RecipientDirectory.Entry e : new RecipientDirectory(data.data).remove(key)) {
-                spec.commandLine().getOut().println("removed " + describe(e.info()));
+            for (RecipientDirectory.Entry e : directory().remove(key)) {
+                out().println("removed " + describe(e.info()));
             }
             return ExitCodes.OK;
         }

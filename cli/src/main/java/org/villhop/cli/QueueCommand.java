@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -53,6 +54,32 @@ public final class QueueCommand implements Runnable {
         }
     }
 
+    /** A subcommand on the queue: the {@code --data} option and where its output goes. */
+    abstract static class OnQueue implements Callable<Integer> {
+        @CommandLine.Mixin
+        DataOption data;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    /** A subcommand on one queued message, named by its queue id. */
+    abstract static class OnMessage extends OnQueue {
+        @Parameters(paramLabel = "ID", description = "The queue id (from 'villhop queue list').")
+        String id;
+    }
+
+    static CommandFailure noMessage(String id) {
+        return new CommandFailure("no message " + id + " in the queue");
+    }
+
+    private static String status(RecipientState r) {
+        return r.status().name().toLowerCase(Locale.ROOT);
+    }
+
     static Map<String, Object> json(QueuedMessage m) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("id", m.id());
@@ -70,7 +97,7 @@ public final class QueueCommand implements Runnable {
     private static Map<String, Object> json(RecipientState r) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("address", r.recipient().address());
-        map.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+        map.put("status", status(r));
         map.put("attempts", r.attempts());
         map.put("lastReply", r.lastReply());
         map.put("nextAttempt", r.status().isFinal() ? null : r.nextAttempt().toString());
@@ -80,17 +107,13 @@ public final class QueueCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List queued messages, oldest first.")
-    static final class ListQueue implements Callable<Integer> {
-        @CommandLine.Mixin
-        DataOption data;
+    static final class ListQueue extends OnQueue {
         @Option(names = "--json", description = "One JSON array instead of a table.")
         boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (SqliteMessageQueue queue = data.open()) {
                 List<QueuedMessage> messages = queue.list();
                 if (json) {
@@ -103,8 +126,7 @@ public final class QueueCommand implements Runnable {
                 }
                 out.printf("%-22s %-20s %9s  %-30s %s%n", "ID", "RECEIVED", "SIZE", "SENDER", "RECIPIENTS");
                 for (QueuedMessage m : messages) {
-                    String to = m.recipients().stream().map(r -> r.recipient().address() + " ("
-                            + r.status().name().toLowerCase(java.util.Locale.ROOT) + ")")
+                    String to = m.recipients().stream().map(r -> r.recipient().address() + " (" + status(r) + ")")
                             .collect(Collectors.joining(", "));
                     out.printf("%-22s %-20s %9d  %-30s %s%n", m.id(), m.received().toString().substring(0, 19) + "Z",
                             m.size(), m.envelope().sender().isEmpty() ? "<>" : m.envelope().sender(), to);
@@ -117,22 +139,15 @@ public final class QueueCommand implements Runnable {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Show one message's envelope and per-recipient status.")
-    static final class Show implements Callable<Integer> {
-        @CommandLine.Mixin
-        DataOption data;
-        @Parameters(paramLabel = "ID", description = "The queue id (from 'villhop queue list').")
-        String id;
+    static final class Show extends OnMessage {
         @Option(names = "--json", description = "JSON instead of text.")
         boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (SqliteMessageQueue queue = data.open()) {
-                QueuedMessage m = queue.find(id).orElseThrow(() -> new CommandFailure("no message " + id
-                        + " in the queue"));
+                QueuedMessage m = queue.find(id).orElseThrow(() -> noMessage(id));
                 if (json) {
                     out.println(Json.write(json(m)));
                     return 0;
@@ -147,8 +162,8 @@ public final class QueueCommand implements Runnable {
                     out.println("dsn:       ENVID=" + m.envelope().envelopeId() + " RET=" + m.envelope().dsnReturn());
                 }
                 for (RecipientState r : m.recipients()) {
-                    out.println("recipient: <" + r.recipient().address() + "> "
-                            + r.status().name().toLowerCase(java.util.Locale.ROOT) + ", " + r.attempts() + " attempt(s)"
+                    out.println("recipient: <" + r.recipient().address() + "> " + status(r) + ", " + r.attempts()
+                            + " attempt(s)"
                             + (r.status().isFinal() ? "" : ", next " + r.nextAttempt())
                             + (r.lastReply() == null ? "" : ", last reply: " + r.lastReply())
                             + (r.recipient().notifyOn().isEmpty() ? "" : ", NOTIFY=" + r.recipient().notifyOn()));
@@ -160,15 +175,11 @@ public final class QueueCommand implements Runnable {
 
     @Command(name = "retry", mixinStandardHelpOptions = true,
             description = "Make a deferred message due now (delivery picks it up on its next pass).")
-    static final class Retry implements Callable<Integer> {
-        @CommandLine.Mixin
-        DataOption data;
+    static final class Retry extends OnQueue {
         @Parameters(paramLabel = "ID", arity = "0..1", description = "The queue id.")
         String id;
         @Option(names = "--all", description = "Every message in the queue.")
         boolean all;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
@@ -179,10 +190,10 @@ public final class QueueCommand implements Runnable {
                 List<String> ids = all ? queue.list().stream().map(QueuedMessage::id).toList() : List.of(id);
                 for (String one : ids) {
                     if (!queue.retryNow(one, Instant.now())) {
-                        throw new CommandFailure("no message " + one + " in the queue");
+                        throw noMessage(one);
                     }
                 }
-                spec.commandLine().getOut().println(ids.size() + " message(s) due now");
+                out().println(ids.size() + " message(s) due now");
             }
             return 0;
         }
@@ -192,19 +203,13 @@ public final class QueueCommand implements Runnable {
             description = {"Give up on a message: every recipient not yet delivered is bounced with the reason, the "
                     + "sender gets the failure DSN (per NOTIFY; none for a null sender) and the message leaves the "
                     + "queue.", "Run it with the gateway stopped (it takes the data directory's lock)."})
-    static final class Bounce implements Callable<Integer> {
-        @CommandLine.Mixin
-        DataOption data;
-        @Parameters(paramLabel = "ID", description = "The queue id.")
-        String id;
+    static final class Bounce extends OnMessage {
         @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "bounced by the administrator",
                 description = "Why (goes into the DSN and the audit journal; default: ${DEFAULT-VALUE}).")
         String reason;
         @Option(names = "--hostname", paramLabel = "NAME", defaultValue = "localhost",
                 description = "The gateway's host name, the DSN's Reporting-MTA (default: ${DEFAULT-VALUE}).")
         String hostname;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
@@ -215,7 +220,7 @@ public final class QueueCommand implements Runnable {
             } catch (GatewayException e) {
                 throw new CommandFailure(e.getMessage());
             }
-            spec.commandLine().getOut().println(result.bounced().isEmpty()
+            out().println(result.bounced().isEmpty()
                     ? "no recipient of " + id + " was pending; released"
                     : "bounced " + id + ": " + String.join(", ", result.bounced()));
             return 0;
@@ -224,22 +229,15 @@ public final class QueueCommand implements Runnable {
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Remove a message from the queue without delivering it or sending a DSN.")
-    static final class Delete implements Callable<Integer> {
-        @CommandLine.Mixin
-        DataOption data;
-        @Parameters(paramLabel = "ID", description = "The queue id.")
-        String id;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Delete extends OnMessage {
         @Override
         public Integer call() throws IOException {
             try (SqliteMessageQueue queue = data.open()) {
                 if (!queue.delete(id)) {
-                    throw new CommandFailure("no message " + id + " in the queue");
+                    throw noMessage(id);
                 }
             }
-            spec.commandLine().getOut().println("deleted " + id);
+            out().println("deleted " + id);
             return 0;
         }
     }
