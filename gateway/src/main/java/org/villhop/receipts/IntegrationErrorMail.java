@@ -1,26 +1,18 @@
 package org.villhop.receipts;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 
-import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
 /**
@@ -47,12 +39,7 @@ public final class IntegrationErrorMail {
         if (!request.outcome().isError()) {
             throw new IllegalArgumentException("an integration error mail needs an error outcome");
         }
-        InternetHeaders headers;
-        try (InputStream in = Files.newInputStream(request.original())) {
-            headers = new InternetHeaders(in);
-        } catch (MessagingException e) {
-            throw new IOException("cannot read the header of " + request.original() + ": " + e.getMessage(), e);
-        }
+        InternetHeaders headers = ReplyMime.readHeader(request.original());
         if (ReceiptRule.isReceipt(headers)) {
             return Optional.empty();
         }
@@ -73,18 +60,9 @@ public final class IntegrationErrorMail {
         if (to.length == 0) {
             throw new MessagingException("no address to answer");
         }
-        String id = UUID.randomUUID() + "@" + MdnComposer.domainOf(request.serviceAddress());
-        MimeMessage mail = new MdnComposer.FixedIdMessage(session, id);
-        mail.setFrom(new InternetAddress(request.serviceAddress()));
-        mail.setRecipients(Message.RecipientType.TO, to);
-        mail.setSentDate(Date.from(clock.instant()));
-        mail.setSubject(MdnComposer.subject(request.outcome(), headers), "UTF-8");
         Optional<String> originalId = MessageIds.normalise(headers.getHeader("Message-ID", null));
-        if (originalId.isPresent()) {
-            mail.setHeader("In-Reply-To", "<" + originalId.get() + ">");
-            mail.setHeader("References", "<" + originalId.get() + ">");
-        }
-        mail.setHeader("Auto-Submitted", "auto-replied");
+        ReplyMime.Reply mail = ReplyMime.start(session, clock, request.serviceAddress(), to,
+                MdnComposer.subject(request.outcome(), headers), originalId);
 
         MimeMultipart mixed = new MimeMultipart();
         MimeBodyPart text = new MimeBodyPart();
@@ -95,26 +73,10 @@ public final class IntegrationErrorMail {
                 + "\r\nVous trouverez en pièces jointes le message original et ses documents.\r\n\r\n"
                 + request.serviceAddress() + "\r\n", "UTF-8");
         mixed.addBodyPart(text);
-        MimeBodyPart original = new MimeBodyPart();
-        original.setDataHandler(new DataHandler(new TypedFileDataSource(request.original(), "message/rfc822",
-                "message_original.eml")));
-        original.setDisposition(Part.ATTACHMENT);
-        original.setFileName("message_original.eml");
-        original.setHeader("Content-Transfer-Encoding", MdnComposer.is7bit(request.original()) ? "7bit" : "8bit");
-        mixed.addBodyPart(original);
-        Files.createDirectories(spoolDir);
-        List<Path> spooled = new ArrayList<>();
-        for (OriginalAttachments.Attachment a : OriginalAttachments.extract(request.original(), spoolDir)) {
-            spooled.add(a.file());
-            MimeBodyPart part = new MimeBodyPart();
-            part.setDataHandler(new DataHandler(new TypedFileDataSource(a.file(), a.contentType(), a.fileName())));
-            part.setDisposition(Part.ATTACHMENT);
-            part.setFileName(a.fileName());
-            part.setHeader("Content-Transfer-Encoding", "base64");
-            mixed.addBodyPart(part);
-        }
-        mail.setContent(mixed);
-        mail.saveChanges();
-        return new ComposedReply(request.serviceAddress(), to[0].getAddress(), id, mail, spooled);
+        mixed.addBodyPart(ReplyMime.original(request.original(), "message_original.eml", true));
+        List<Path> spooled = ReplyMime.attachDocuments(mixed, request.original(), spoolDir);
+        mail.message().setContent(mixed);
+        mail.message().saveChanges();
+        return new ComposedReply(request.serviceAddress(), to[0].getAddress(), mail.id(), mail.message(), spooled);
     }
 }

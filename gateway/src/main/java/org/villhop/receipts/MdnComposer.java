@@ -1,27 +1,20 @@
 package org.villhop.receipts;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 
 import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
@@ -48,12 +41,7 @@ public final class MdnComposer {
     }
 
     public MdnDecision compose(MdnRequest request) throws IOException {
-        InternetHeaders headers;
-        try (InputStream in = Files.newInputStream(request.original())) {
-            headers = new InternetHeaders(in);
-        } catch (MessagingException e) {
-            throw new IOException("cannot read the header of " + request.original() + ": " + e.getMessage(), e);
-        }
+        InternetHeaders headers = ReplyMime.readHeader(request.original());
         if (ReceiptRule.isReceipt(headers)) {
             return new MdnDecision.ReceiptNotAnswered();
         }
@@ -80,42 +68,19 @@ public final class MdnComposer {
 
     private ComposedReply build(MdnRequest request, InternetHeaders headers, InternetAddress to, String originalId)
             throws MessagingException, IOException {
-        String mdnId = UUID.randomUUID() + "@" + domainOf(request.serviceAddress());
-        MimeMessage mdn = new FixedIdMessage(session, mdnId);
-        mdn.setFrom(new InternetAddress(request.serviceAddress()));
-        mdn.setRecipient(jakarta.mail.Message.RecipientType.TO, to);
-        mdn.setSentDate(Date.from(clock.instant()));
-        mdn.setSubject(subject(request.outcome(), headers), "UTF-8");
-        mdn.setHeader("In-Reply-To", "<" + originalId + ">");
-        mdn.setHeader("References", "<" + originalId + ">");
-        mdn.setHeader("Auto-Submitted", "auto-replied");
-
+        ReplyMime.Reply mdn = ReplyMime.start(session, clock, request.serviceAddress(), new InternetAddress[] {to},
+                subject(request.outcome(), headers), Optional.of(originalId));
         MimeMultipart report = new ReportMultipart();
         MimeBodyPart human = new MimeBodyPart();
         human.setText(humanText(request, originalId), "UTF-8");
         report.addBodyPart(human);
         report.addBodyPart(dispositionPart(request, headers, originalId));
-        MimeBodyPart original = new MimeBodyPart();
-        original.setDataHandler(new DataHandler(new TypedFileDataSource(request.original(), "message/rfc822",
-                "original.eml")));
-        original.setHeader("Content-Transfer-Encoding", is7bit(request.original()) ? "7bit" : "8bit");
-        report.addBodyPart(original);
-        List<Path> spooled = new ArrayList<>();
-        if (request.outcome().isError()) {
-            Files.createDirectories(spoolDir);
-            for (OriginalAttachments.Attachment a : OriginalAttachments.extract(request.original(), spoolDir)) {
-                spooled.add(a.file());
-                MimeBodyPart part = new MimeBodyPart();
-                part.setDataHandler(new DataHandler(new TypedFileDataSource(a.file(), a.contentType(), a.fileName())));
-                part.setDisposition(Part.ATTACHMENT);
-                part.setFileName(a.fileName());
-                part.setHeader("Content-Transfer-Encoding", "base64");
-                report.addBodyPart(part);
-            }
-        }
-        mdn.setContent(report);
-        mdn.saveChanges();
-        return new ComposedReply("", to.getAddress(), mdnId, mdn, spooled);
+        report.addBodyPart(ReplyMime.original(request.original(), "original.eml", false));
+        List<Path> spooled = request.outcome().isError()
+                ? ReplyMime.attachDocuments(report, request.original(), spoolDir) : List.of();
+        mdn.message().setContent(report);
+        mdn.message().saveChanges();
+        return new ComposedReply("", to.getAddress(), mdn.id(), mdn.message(), spooled);
     }
 
     static String subject(MdnOutcome outcome, InternetHeaders headers) {
@@ -158,25 +123,6 @@ public final class MdnComposer {
         return part;
     }
 
-    static boolean is7bit(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] < 0) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
-    }
-
-    static String domainOf(String address) {
-        int at = address.lastIndexOf('@');
-        return at < 0 ? "villhop.invalid" : address.substring(at + 1);
-    }
-
     /** {@code multipart/report; report-type=disposition-notification}. */
     private static final class ReportMultipart extends MimeMultipart {
         ReportMultipart() throws MessagingException {
@@ -184,21 +130,6 @@ public final class MdnComposer {
             ContentType type = new ContentType(contentType);
             type.setParameter("report-type", "disposition-notification");
             contentType = type.toString();
-        }
-    }
-
-    /** A message whose Message-ID is chosen here (jakarta.mail would replace it on saveChanges). */
-    static final class FixedIdMessage extends MimeMessage {
-        private final String id;
-
-        FixedIdMessage(Session session, String id) {
-            super(session);
-            this.id = id;
-        }
-
-        @Override
-        protected void updateMessageID() throws MessagingException {
-            setHeader("Message-ID", "<" + id + ">");
         }
     }
 }
