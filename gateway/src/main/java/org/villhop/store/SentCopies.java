@@ -61,13 +61,6 @@ final class SentCopies {
         }
     }
 
-    boolean isSentFolder(long mailbox) throws SQLException {
-        try (PreparedStatement s = prepare(db, "SELECT special_use FROM mailboxes WHERE id = ?", mailbox);
-             ResultSet rs = s.executeQuery()) {
-            return rs.next() && "\\Sent".equals(rs.getString(1));
-        }
-    }
-
     /** The UID recorded under {@code key} in the folder (a submission copy with it is skipped), or empty. */
     Optional<Long> recorded(long mailbox, String key) throws SQLException {
         try (PreparedStatement s = prepare(db, "SELECT uid FROM sent_copies WHERE mailbox = ? AND key = ?", mailbox,
@@ -105,13 +98,17 @@ final class SentCopies {
         }
     }
 
-    String folderName(long mailbox) throws SQLException {
-        try (PreparedStatement s = prepare(db, "SELECT name FROM mailboxes WHERE id = ?", mailbox);
+    /** A folder's name, and whether it is the {@code \Sent} one. */
+    record Folder(String name, boolean sent) {
+    }
+
+    Folder folder(long mailbox) throws SQLException {
+        try (PreparedStatement s = prepare(db, "SELECT name, special_use FROM mailboxes WHERE id = ?", mailbox);
              ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
                 throw new StoreException("mailbox " + mailbox + " vanished");
             }
-            return rs.getString(1);
+            return new Folder(rs.getString(1), "\\Sent".equals(rs.getString(2)));
         }
     }
 

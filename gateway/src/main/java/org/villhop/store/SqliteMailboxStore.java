@@ -178,13 +178,10 @@ public final class SqliteMailboxStore implements MailboxStore {
     /** The user's {@code \Sent} folder, else the folder named Sent, created (with {@code \Sent}) when missing. */
     private long sentFolder(String user) throws SQLException {
         queries.ensureUser(user);
-        Optional<Long> id = sentCopies.sentFolder(user).or(() -> {
-            try {
-                return queries.mailboxId(user, "Sent");
-            } catch (SQLException e) {
-                throw new StoreException("mailbox store failure: " + e.getMessage(), e);
-            }
-        });
+        Optional<Long> id = sentCopies.sentFolder(user);
+        if (id.isEmpty()) {
+            id = queries.mailboxId(user, "Sent");
+        }
         if (id.isPresent()) {
             return id.get();
         }
@@ -231,11 +228,11 @@ public final class SqliteMailboxStore implements MailboxStore {
         try {
             result = transaction(() -> {
                 long id = target.run();
-                String name = sentCopies.folderName(id);
+                SentCopies.Folder folder = sentCopies.folder(id);
+                String name = folder.name();
                 Instant at = clock.instant();
                 Optional<String> key = submissionKey != null ? Optional.of(submissionKey)
-                        : sentCopies.isSentFolder(id) ? SentCopies.key(scanned.fields.get("message-id"))
-                        : Optional.empty();
+                        : folder.sent() ? SentCopies.key(scanned.fields.get("message-id")) : Optional.empty();
                 Optional<Long> duplicate = key.isEmpty() ? Optional.empty() : submissionKey != null
                         ? sentCopies.recorded(id, submissionKey) : sentCopies.absorb(id, key.get(), at);
                 if (duplicate.isPresent()) {
