@@ -23,6 +23,7 @@ import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.iap.ResponseHandler;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
@@ -151,8 +152,9 @@ public final class UpstreamFetcher implements AutoCloseable {
             listener.connected(account, uidValidity);
             boolean idle = ((IMAPStore) store).hasCapability("IDLE");
             boolean keywords = folder.getPermanentFlags().contains(Flags.Flag.USER);
+            NewMailWatch watch = new NewMailWatch(folder.getMessageCount());
             folder.doCommand(protocol -> {
-                protocol.addResponseHandler(this::watchForNewMail);
+                protocol.addResponseHandler(watch);
                 return null;
             });
             while (running) {
@@ -178,13 +180,43 @@ public final class UpstreamFetcher implements AutoCloseable {
     }
 
     /**
-     * Notes every EXISTS the server sends on the folder's connection (called on the fetch thread as Angus reads it).
-     * One that comes while the IDLE command is being started (the server reports there what arrived since the last
-     * command, so after the last search) does not end Angus's IDLE by itself: the IDLE's helper thread ends it.
+     * Notes every EXISTS the server sends on the folder's connection that raises the message count (called as Angus
+     * reads it; EXPUNGE lowers the count, and a server that repeats an unchanged count wakes nothing). One that comes
+     * while the IDLE command is being started (the server reports there what arrived since the last command, so after
+     * the last search) does not end Angus's IDLE by itself: the IDLE's helper thread ends it.
      */
-    private void watchForNewMail(Response response) {
-        if (response instanceof IMAPResponse r && r.keyEquals("EXISTS")) {
-            setMailAnnounced(true);
+    private final class NewMailWatch implements ResponseHandler {
+        private int count;
+
+        NewMailWatch(int count) {
+            this.count = count;
+        }
+
+        @Override
+        public void handleResponse(Response response) {
+            if (!(response instanceof IMAPResponse r)) {
+                return;
+            }
+            if (r.keyEquals("EXISTS")) {
+                boolean more;
+                lock.lock();
+                try {
+                    more = r.getNumber() > count;
+                    count = r.getNumber();
+                } finally {
+                    lock.unlock();
+                }
+                if (more) {
+                    setMailAnnounced(true);
+                }
+            } else if (r.keyEquals("EXPUNGE")) {
+                lock.lock();
+                try {
+                    count = Math.max(0, count - 1);
+                } finally {
+                    lock.unlock();
+                }
+            }
         }
     }
 
