@@ -34,7 +34,7 @@ final class ConfigReader {
         DeliveryConfig delivery = delivery(root.section("delivery"), security.trustSpace());
         Limits limits = limits(root.section("limits"));
         PackSettings pack = pack(root.section("pack"));
-        List<UpstreamConfig> upstream = UpstreamReader.read(root, users);
+        List<UpstreamConfig> upstream = UpstreamReader.read(root, users, dataDir);
         root.finish();
         return new GatewayConfig(hostname, dataDir, localDomains, tls, listeners, users, delivery, security, limits,
                 pack, upstream);

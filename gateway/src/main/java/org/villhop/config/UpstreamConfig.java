@@ -46,7 +46,18 @@ public record UpstreamConfig(String name, String host, int port, TlsMode tls, St
     public record OAuthLogin(Path tokenFile, String tokenEnv) implements Login {
     }
 
-    /** A PKCS#12 key store holding the client certificate and key, and the file whose first line is its password. */
-    public record ClientKey(Path keystore, Path passwordFile) {
+    /** The client certificate and key villhop presents in the TLS handshake. */
+    public sealed interface ClientKey {
+    }
+
+    /** A PKCS#12 key store, and the file whose first line is its password ({@code client-keystore}). */
+    public record KeystoreFile(Path keystore, Path passwordFile) implements ClientKey {
+    }
+
+    /**
+     * An identity of the data directory ({@code client-identity}): {@code DATA/pki/identities/ALIAS.p12}, opened with
+     * the data directory's key password (as the S/MIME keys are).
+     */
+    public record DataIdentity(String alias) implements ClientKey {
     }
 }

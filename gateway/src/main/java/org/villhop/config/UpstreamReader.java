@@ -1,5 +1,7 @@
 package org.villhop.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.villhop.pki.PkiStore;
 import org.villhop.upstream.AfterAccept;
 import org.villhop.upstream.TlsMode;
 
@@ -16,7 +19,7 @@ final class UpstreamReader {
     private UpstreamReader() {
     }
 
-    static List<UpstreamConfig> read(YamlSection root, List<UserConfig> users) {
+    static List<UpstreamConfig> read(YamlSection root, List<UserConfig> users, Path dataDir) {
         Set<String> localAddresses = users.stream().flatMap(u -> u.addresses().stream()).collect(Collectors.toSet());
         List<UpstreamConfig> out = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
@@ -33,9 +36,10 @@ final class UpstreamReader {
             String auth = s.string("auth", "password");
             String user = auth.equals("certificate") ? s.string("user", "") : s.requiredString("user");
             UpstreamConfig.Login login = login(s, auth);
-            UpstreamConfig.ClientKey clientKey = clientKey(s);
+            UpstreamConfig.ClientKey clientKey = clientKey(s, dataDir);
             if (login instanceof UpstreamConfig.CertificateLogin && clientKey == null) {
-                s.error("auth", "certificate: give client-keystore and client-keystore-password-file");
+                s.error("auth", "certificate: give client-identity, or client-keystore and"
+                        + " client-keystore-password-file");
             }
             String folder = s.string("folder", "INBOX");
             AfterAccept afterAccept = s.parsed("after-accept", AfterAccept.FLAG, UpstreamReader::afterAccept);
@@ -84,15 +88,28 @@ final class UpstreamReader {
         }
     }
 
-    private static UpstreamConfig.ClientKey clientKey(YamlSection s) {
+    private static UpstreamConfig.ClientKey clientKey(YamlSection s, Path dataDir) {
+        String identity = s.string("client-identity", null);
         var keystore = s.file("client-keystore", false);
         var password = s.file("client-keystore-password-file", false);
+        if (identity != null) {
+            if (keystore != null || password != null) {
+                s.error("client-identity", "give client-identity or client-keystore, not both");
+            } else if (!identity.matches("[A-Za-z0-9@._-]{1,128}")) {
+                s.error("client-identity", "'" + identity + "' is not an identity alias");
+            } else if (s.checksFiles() && dataDir != null && !Files.isReadable(new PkiStore(dataDir)
+                    .identitiesDirectory().resolve(identity + ".p12"))) {
+                s.error("client-identity", "no identity '" + identity + "' in "
+                        + new PkiStore(dataDir).identitiesDirectory());
+            }
+            return new UpstreamConfig.DataIdentity(identity);
+        }
         if ((keystore == null) != (password == null)) {
             s.error(keystore == null ? "client-keystore-password-file" : "client-keystore",
                     "client-keystore and client-keystore-password-file go together");
             return null;
         }
-        return keystore == null ? null : new UpstreamConfig.ClientKey(keystore, password);
+        return keystore == null ? null : new UpstreamConfig.KeystoreFile(keystore, password);
     }
 
     private static TlsMode tlsMode(String text) {

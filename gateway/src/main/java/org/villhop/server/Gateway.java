@@ -162,7 +162,8 @@ public final class Gateway implements AutoCloseable {
                     imap.port()));
         }
         scheduler.start();
-        resources.add(UpstreamFetchers.start(config, q, audit, scheduler::wake, clock, log));
+        resources.add(UpstreamFetchers.start(config, options.pkiPasswordFile(), q, audit, scheduler::wake,
+                clock, log));
     }
 
     /** The addresses of the users marked {@code automatic-receipts}, lower case. */

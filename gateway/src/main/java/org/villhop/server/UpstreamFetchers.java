@@ -7,10 +7,15 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
@@ -19,6 +24,9 @@ import org.villhop.audit.AuditJournal;
 import org.villhop.config.DeliverySetup;
 import org.villhop.config.GatewayConfig;
 import org.villhop.config.UpstreamConfig;
+import org.villhop.pki.Identity;
+import org.villhop.pki.PkiException;
+import org.villhop.pki.PkiStore;
 import org.villhop.queue.BodyType;
 import org.villhop.queue.Envelope;
 import org.villhop.queue.EnvelopeRecipient;
@@ -49,8 +57,10 @@ final class UpstreamFetchers implements AutoCloseable {
         this.state = state;
     }
 
-    static UpstreamFetchers start(GatewayConfig config, MessageQueue queue, AuditJournal audit, Runnable queued,
-                                  Clock clock, Consumer<String> log) throws IOException, GeneralSecurityException {
+    /** @param pkiPasswordFile the data directory's key password file, or null for tls.keystore-password-file */
+    static UpstreamFetchers start(GatewayConfig config, Path pkiPasswordFile, MessageQueue queue, AuditJournal audit,
+                                  Runnable queued, Clock clock, Consumer<String> log)
+            throws IOException, GeneralSecurityException {
         Path data = config.dataDir();
         UpstreamFetchers all = new UpstreamFetchers(config.upstream().isEmpty() ? null
                 : UpstreamState.open(UpstreamState.fileIn(data), clock));
@@ -61,8 +71,8 @@ final class UpstreamFetchers implements AutoCloseable {
             TrustManager[] trust = {DeliverySetup.trustManager(config.tls())};
             for (UpstreamConfig account : config.upstream()) {
                 SSLContext ssl = SSLContext.getInstance("TLS");
-                ssl.init(account.clientKey() == null ? null : DeliverySetup.keyManagers(
-                        account.clientKey().keystore(), account.clientKey().passwordFile()), trust, null);
+                ssl.init(keyManagers(account.clientKey(), data, pkiPasswordFile != null ? pkiPasswordFile
+                        : config.tls().keystorePasswordFile()), trust, null);
                 UpstreamFetcher fetcher = new UpstreamFetcher(account(account), ssl, all.state,
                         data.resolve("upstream").resolve("spool"), handler(account, queue, audit, queued),
                         listener(log));
@@ -93,6 +103,33 @@ final class UpstreamFetchers implements AutoCloseable {
         };
         return UpstreamAccount.of(c.name(), c.host(), c.port(), c.tls(), c.user(), credentials)
                 .withFolder(c.folder()).withAfterAccept(c.afterAccept());
+    }
+
+    /** The client certificate's key managers, or null when the account presents none. */
+    private static KeyManager[] keyManagers(UpstreamConfig.ClientKey key, Path data, Path pkiPasswordFile)
+            throws IOException, GeneralSecurityException {
+        return switch (key) {
+            case null -> null;
+            case UpstreamConfig.KeystoreFile file -> DeliverySetup.keyManagers(file.keystore(), file.passwordFile());
+            case UpstreamConfig.DataIdentity identity -> {
+                char[] password = Listeners.firstLine(pkiPasswordFile);
+                try {
+                    Identity loaded = new PkiStore(data).loadIdentity(identity.alias(), password);
+                    KeyStore keys = KeyStore.getInstance("PKCS12");
+                    keys.load(null, null);
+                    keys.setKeyEntry("client", loaded.privateKey(), password,
+                            loaded.chain().toArray(X509Certificate[]::new));
+                    KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+                    kmf.init(keys, password);
+                    yield kmf.getKeyManagers();
+                } catch (PkiException e) {
+                    throw new GeneralSecurityException("client identity " + identity.alias() + ": "
+                            + e.getMessage(), e);
+                } finally {
+                    Arrays.fill(password, '\0');
+                }
+            }
+        };
     }
 
     private static char[] firstLine(Path file) {

@@ -89,16 +89,17 @@ class ConfigLoaderTest {
                      recipients: [dpi@villhop.test]}
                   - {name: b, host: h, user: me, auth: xoauth2, oauth-token-env: OPERATOR_TOKEN,
                      recipients: [dpi@villhop.test]}
-                  - {name: c, host: h, user: me, auth: xoauth2, oauth-token-file: token, client-keystore: c.p12,
-                     client-keystore-password-file: cpw, recipients: [dpi@villhop.test]}
+                  - {name: c, host: h, user: me, auth: xoauth2, oauth-token-file: token, client-identity: dpi.ch-lens,
+                     recipients: [dpi@villhop.test]}
                 """, "test.yaml", dir);
         assertEquals(new UpstreamConfig.CertificateLogin(), config.upstream().get(0).login());
         assertEquals("", config.upstream().get(0).user());
-        assertEquals(new UpstreamConfig.ClientKey(dir.resolve("c.p12"), dir.resolve("cpw")),
+        assertEquals(new UpstreamConfig.KeystoreFile(dir.resolve("c.p12"), dir.resolve("cpw")),
                 config.upstream().get(0).clientKey());
         assertEquals(new UpstreamConfig.OAuthLogin(null, "OPERATOR_TOKEN"), config.upstream().get(1).login());
         assertEquals(null, config.upstream().get(1).clientKey());
         assertEquals(new UpstreamConfig.OAuthLogin(dir.resolve("token"), null), config.upstream().get(2).login());
+        assertEquals(new UpstreamConfig.DataIdentity("dpi.ch-lens"), config.upstream().get(2).clientKey());
 
         List<String> errors = errors(head + """
                   - {name: a, host: h, auth: certificate, recipients: [dpi@villhop.test]}
@@ -107,14 +108,17 @@ class ConfigLoaderTest {
                   - {name: d, host: h, user: me, auth: kerberos, recipients: [dpi@villhop.test]}
                   - {name: e, host: h, user: me, password-file: pw, client-keystore: c.p12,
                      recipients: [dpi@villhop.test]}
+                  - {name: f, host: h, user: me, password-file: pw, client-identity: dpi, client-keystore: c.p12,
+                     client-keystore-password-file: cpw, recipients: [dpi@villhop.test]}
                 """, dir, false);
-        assertEquals(List.of("line 7: upstream[0].auth: certificate: give client-keystore and"
+        assertEquals(List.of("line 7: upstream[0].auth: certificate: give client-identity, or client-keystore and"
                         + " client-keystore-password-file",
                 "line 8: upstream[1].oauth-token-file: give exactly one of oauth-token-file and oauth-token-env",
                 "line 9: upstream[2].oauth-token-env: '1BAD' is not an environment variable name",
                 "line 10: upstream[3].auth: expected password, certificate or xoauth2, found 'kerberos'",
                 "line 11: upstream[4].client-keystore: client-keystore and"
-                        + " client-keystore-password-file go together"), errors);
+                        + " client-keystore-password-file go together",
+                "line 13: upstream[5].client-identity: give client-identity or client-keystore, not both"), errors);
     }
 
     @Test

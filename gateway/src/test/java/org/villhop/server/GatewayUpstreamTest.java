@@ -158,16 +158,15 @@ class GatewayUpstreamTest {
     }
 
     @Test
-    void anAccountWithAClientCertificateAndAnOAuthTokenFileFetchesWithTheReturnPathAsSender() throws Exception {
+    void anAccountWithAClientIdentityOfTheDataDirectoryAndAnOAuthTokenFileFetchesWithTheReturnPathAsSender()
+            throws Exception {
         java.nio.file.Path token = java.nio.file.Files.writeString(dir.resolve("token.txt"),
                 GatewayHarness.password() + "\n");
+        SamplePki.seed(GatewayHarness.SAMPLE.resolve("data"), dir.resolve("data")); // the identity the config names
         start(TlsProxy.requiringClientCertificates(trustingServer(), greenMail.getImap().getPort()), """
                 auth: xoauth2
                 oauth-token-file: %s
-                client-keystore: %s
-                client-keystore-password-file: %s""".formatted(token,
-                GatewayHarness.SAMPLE.resolve("identities/dpi.ch-lens.p12"),
-                GatewayHarness.SAMPLE.resolve("PASSWORD.txt")));
+                client-identity: dpi.ch-lens""".formatted(token));
         deliverUpstream(1);
         h.await("the fetched message delivered into the mailbox", () -> deliveredToMailbox().size() == 1);
         assertTrue(proxy.clientCertificates.stream().anyMatch(s -> s.contains("CN=CH Lens - DPI")), proxy.clientCertificates
