@@ -17,6 +17,16 @@ import org.villhop.delivery.TlsMode;
 class ConfigLoaderTest {
     private static final Path EXAMPLE = Path.of("../docs/villhop.example.yaml");
 
+    /** A valid configuration up to an {@code upstream:} list, which the test appends. */
+    private static final String UPSTREAM_HEAD = """
+            local-domains: [villhop.test]
+            tls: {keystore: k.p12, keystore-password-file: pw}
+            listeners: [{name: mx, port: 2525}]
+            users:
+              - {name: dpi, password-hash: x, addresses: [dpi@villhop.test]}
+            upstream:
+            """;
+
     private static List<String> errors(String yaml, Path base, boolean checkFiles) {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> new ConfigLoader(checkFiles).parse(yaml, "test.yaml", base));
@@ -39,14 +49,7 @@ class ConfigLoaderTest {
 
     @Test
     void upstreamAccountsAreReadWithDefaultsAndEveryMistakeIsNamed(@TempDir Path dir) throws Exception {
-        String head = """
-                local-domains: [villhop.test]
-                tls: {keystore: k.p12, keystore-password-file: pw}
-                listeners: [{name: mx, port: 2525}]
-                users:
-                  - {name: dpi, password-hash: x, addresses: [dpi@villhop.test]}
-                upstream:
-                """;
+        String head = UPSTREAM_HEAD;
         GatewayConfig config = new ConfigLoader(false).parse(head + """
                   - {name: operator, host: imap.op.test, user: me, password-file: pw, recipients: [DPI@villhop.test]}
                   - {name: other, host: imap.op.test, tls: starttls, user: me, password-file: pw,
@@ -76,14 +79,7 @@ class ConfigLoaderTest {
     @Test
     void upstreamAccountsLogInWithAPasswordACertificateOrAnOAuthTokenAndMistakesAreNamed(@TempDir Path dir)
             throws Exception {
-        String head = """
-                local-domains: [villhop.test]
-                tls: {keystore: k.p12, keystore-password-file: pw}
-                listeners: [{name: mx, port: 2525}]
-                users:
-                  - {name: dpi, password-hash: x, addresses: [dpi@villhop.test]}
-                upstream:
-                """;
+        String head = UPSTREAM_HEAD;
         GatewayConfig config = new ConfigLoader(false).parse(head + """
                   - {name: a, host: h, auth: certificate, client-keystore: c.p12, client-keystore-password-file: cpw,
                      recipients: [dpi@villhop.test]}
