@@ -16,6 +16,7 @@ import org.villhop.audit.HashChainJournal;
 import org.villhop.config.DeliverySetup;
 import org.villhop.config.GatewayConfig;
 import org.villhop.config.ListenerConfig;
+import org.villhop.config.SecurityConfig;
 import org.villhop.config.UserConfig;
 import org.villhop.delivery.DeliveryAgent;
 import org.villhop.delivery.DnsMxResolver;
@@ -23,6 +24,7 @@ import org.villhop.delivery.DsnComposer;
 import org.villhop.delivery.RouteResolver;
 import org.villhop.imap.ImapServer;
 import org.villhop.policy.AcceptancePolicy;
+import org.villhop.policy.PeerCertificatePolicy;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.SqliteMessageQueue;
@@ -128,8 +130,11 @@ public final class Gateway implements AutoCloseable {
                 recorder, clock);
         scheduler = new DeliveryScheduler(q, delivery, agent::closeIdleConnections, clock, options, log);
         resources.add(scheduler);
-        var handler = new WakingHandler(new QueueingHandler(users, policy, q, audit, pipelines.submissionCheck),
-                scheduler::wake);
+        PeerCertificatePolicy peers = new PeerCertificatePolicy(config.security()::inTrustSpace,
+                config.security().peerCertificate() == SecurityConfig.PeerCertificate.REQUIRED, pipelines.validator,
+                config.security()::peerNamesFor, clock);
+        var handler = new WakingHandler(new TrustSpacePeerHandler(new QueueingHandler(users, policy, q, audit,
+                pipelines.submissionCheck), peers), scheduler::wake);
         for (SmtpServer server : Listeners.build(config, handler, clock, options.portOverride())) {
             try {
                 server.start();

@@ -187,6 +187,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trustSpacePeersNeedACertificateByDefaultAndTheirSettingsAreChecked(@TempDir Path dir) throws Exception {
+        String head = """
+                local-domains: [villhop.test]
+                tls: {keystore: k.p12, keystore-password-file: pw}
+                """;
+        GatewayConfig config = new ConfigLoader(false).parse(head + """
+                listeners: [{name: mx, port: 2525}]
+                security:
+                  trust-space: ["*.mssante.test"]
+                  domains:
+                    - {domain: Medecins.mssante.test, peer-names: [mx.operateur.test, "*.relais.test"]}
+                """, "test.yaml", dir);
+        assertEquals(SecurityConfig.PeerCertificate.REQUIRED, config.security().peerCertificate());
+        assertEquals(List.of("mx.operateur.test", "*.relais.test"),
+                config.security().peerNamesFor("medecins.mssante.test"));
+        assertTrue(config.security().inTrustSpace("medecins.mssante.test"));
+
+        List<String> errors = errors(head + """
+                listeners: [{name: mx, port: 2525, client-certificate: none}]
+                security:
+                  trust-space: ["*.mssante.test"]
+                  peer-certificate: sometimes
+                  domains:
+                    - {domain: medecins.mssante.test, peer-names: ["mx operateur"]}
+                """, dir, false);
+        assertEquals(List.of("line 3: listeners: mx listener 'mx' has client-certificate: none, but "
+                + "security.peer-certificate is required: trust-space peers could never present one (use request "
+                + "or require, or set security.peer-certificate: optional)",
+                "line 6: security.peer-certificate: 'sometimes' is not one of required, optional",
+                "line 8: security.domains[0].peer-names: 'mx operateur' is not a DNS name or a \"*.domain\" pattern"),
+                errors.stream().sorted().toList());
+    }
+
+    @Test
     void thePackSectionIsCheckedAndDefaultsToTheNationalPatientDomain(@TempDir Path dir) throws Exception {
         List<String> errors = errors("""
                 local-domains: [villhop.test]
