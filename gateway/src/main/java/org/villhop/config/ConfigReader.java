@@ -15,6 +15,7 @@ import org.villhop.delivery.RetrySchedule;
 import org.villhop.delivery.Route;
 import org.villhop.delivery.TlsMode;
 import org.villhop.pack.PackSettings;
+import org.villhop.policy.TamperRule;
 
 /** Turns the YAML sections into the configuration model, recording every error with its line and key. */
 final class ConfigReader {
@@ -229,6 +230,7 @@ final class ConfigReader {
                 SecurityConfig.DomainPolicy.ENCRYPT_REQUIRED, SecurityConfig.DomainPolicy::fromConfigName);
         SecurityConfig.PeerCertificate peerCertificate = s.parsed("peer-certificate",
                 SecurityConfig.PeerCertificate.REQUIRED, SecurityConfig.PeerCertificate::fromConfigName);
+        TamperRule.Mode tamperRule = s.parsed("tamper-rule", TamperRule.Mode.ENFORCE, TamperRule.Mode::fromConfigName);
         Map<String, SecurityConfig.DomainPolicy> policies = new LinkedHashMap<>();
         Map<String, List<String>> peerNames = new LinkedHashMap<>();
         for (YamlSection d : s.sections("domains")) {
@@ -250,7 +252,7 @@ final class ConfigReader {
             d.finish();
         }
         s.finish();
-        return new SecurityConfig(trustSpace, policies, defaultPolicy, peerCertificate, peerNames);
+        return new SecurityConfig(trustSpace, policies, defaultPolicy, peerCertificate, peerNames, tamperRule);
     }
 
     private Limits limits(YamlSection s) {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.villhop.policy.TamperRule;
+
 /**
  * Which destinations are trusted and how mail to them is protected.
  *
@@ -15,20 +17,24 @@ import java.util.Map;
  *                       client certificate
  * @param peerNames      per sender domain (lower case), the certificate names (DNS names, "*.x" patterns) that may
  *                       send for it besides the domain itself and its hosts
+ * @param tamperRule     how much of the Direct tamper rule authenticated submissions must respect
  */
 public record SecurityConfig(List<String> trustSpace, Map<String, DomainPolicy> domainPolicies,
                              DomainPolicy defaultPolicy, PeerCertificate peerCertificate,
-                             Map<String, List<String>> peerNames) {
+                             Map<String, List<String>> peerNames, TamperRule.Mode tamperRule) {
     public SecurityConfig {
         trustSpace = List.copyOf(trustSpace);
         domainPolicies = Map.copyOf(domainPolicies);
         peerNames = Map.copyOf(peerNames);
     }
 
-    /** The policies with the secure default for trust-space peers: a client certificate required, no extra names. */
+    /**
+     * The policies with the secure defaults: trust-space peers need a client certificate (no extra names), the whole
+     * tamper rule is enforced.
+     */
     public SecurityConfig(List<String> trustSpace, Map<String, DomainPolicy> domainPolicies,
                           DomainPolicy defaultPolicy) {
-        this(trustSpace, domainPolicies, defaultPolicy, PeerCertificate.REQUIRED, Map.of());
+        this(trustSpace, domainPolicies, defaultPolicy, PeerCertificate.REQUIRED, Map.of(), TamperRule.Mode.ENFORCE);
     }
 
     /**

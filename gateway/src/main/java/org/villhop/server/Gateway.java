@@ -101,7 +101,7 @@ public final class Gateway implements AutoCloseable {
         resources.add(audit);
         UserDirectory users = Users.load(config.users(), clock);
         AcceptancePolicy policy = new AcceptancePolicy(new HashSet<>(config.localDomains()),
-                users::anyUserSendsAs, users);
+                users::anyUserSendsAs, users, config.security().tamperRule());
         RouteResolver routes = DeliverySetup.routes(config, options.mx() == null ? DnsMxResolver.system()
                 : options.mx());
         DeliveryAgent agent = new DeliveryAgent(DeliverySetup.clientSettings(config,
