@@ -16,6 +16,7 @@ import org.villhop.delivery.Route;
 import org.villhop.delivery.TlsMode;
 import org.villhop.pack.PackSettings;
 import org.villhop.policy.TamperRule;
+import org.villhop.quarantine.QuarantinePolicy;
 
 /** Turns the YAML sections into the configuration model, recording every error with its line and key. */
 final class ConfigReader {
@@ -231,6 +232,9 @@ final class ConfigReader {
         SecurityConfig.PeerCertificate peerCertificate = s.parsed("peer-certificate",
                 SecurityConfig.PeerCertificate.REQUIRED, SecurityConfig.PeerCertificate::fromConfigName);
         TamperRule.Mode tamperRule = s.parsed("tamper-rule", TamperRule.Mode.ENFORCE, TamperRule.Mode::fromConfigName);
+        QuarantinePolicy quarantine = new QuarantinePolicy(
+                s.parsed("on-bad-signature", QuarantinePolicy.Action.DELIVER, QuarantinePolicy.Action::fromConfigName),
+                s.parsed("on-undecryptable", QuarantinePolicy.Action.DELIVER, QuarantinePolicy.Action::fromConfigName));
         Map<String, SecurityConfig.DomainPolicy> policies = new LinkedHashMap<>();
         Map<String, List<String>> peerNames = new LinkedHashMap<>();
         for (YamlSection d : s.sections("domains")) {
@@ -252,7 +256,8 @@ final class ConfigReader {
             d.finish();
         }
         s.finish();
-        return new SecurityConfig(trustSpace, policies, defaultPolicy, peerCertificate, peerNames, tamperRule);
+        return new SecurityConfig(trustSpace, policies, defaultPolicy, peerCertificate, peerNames, tamperRule,
+                quarantine);
     }
 
     private Limits limits(YamlSection s) {

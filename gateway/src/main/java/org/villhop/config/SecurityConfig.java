@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.villhop.policy.TamperRule;
+import org.villhop.quarantine.QuarantinePolicy;
 
 /**
  * Which destinations are trusted and how mail to them is protected.
@@ -18,10 +19,12 @@ import org.villhop.policy.TamperRule;
  * @param peerNames      per sender domain (lower case), the certificate names (DNS names, "*.x" patterns) that may
  *                       send for it besides the domain itself and its hosts
  * @param tamperRule     how much of the Direct tamper rule authenticated submissions must respect
+ * @param quarantine     which inbound messages with a bad S/MIME verdict are held in the quarantine
  */
 public record SecurityConfig(List<String> trustSpace, Map<String, DomainPolicy> domainPolicies,
                              DomainPolicy defaultPolicy, PeerCertificate peerCertificate,
-                             Map<String, List<String>> peerNames, TamperRule.Mode tamperRule) {
+                             Map<String, List<String>> peerNames, TamperRule.Mode tamperRule,
+                             QuarantinePolicy quarantine) {
     public SecurityConfig {
         trustSpace = List.copyOf(trustSpace);
         domainPolicies = Map.copyOf(domainPolicies);
@@ -30,11 +33,12 @@ public record SecurityConfig(List<String> trustSpace, Map<String, DomainPolicy> 
 
     /**
      * The policies with the secure defaults: trust-space peers need a client certificate (no extra names), the whole
-     * tamper rule is enforced.
+     * tamper rule is enforced, inbound mail is delivered with its verdict whatever it is.
      */
     public SecurityConfig(List<String> trustSpace, Map<String, DomainPolicy> domainPolicies,
                           DomainPolicy defaultPolicy) {
-        this(trustSpace, domainPolicies, defaultPolicy, PeerCertificate.REQUIRED, Map.of(), TamperRule.Mode.ENFORCE);
+        this(trustSpace, domainPolicies, defaultPolicy, PeerCertificate.REQUIRED, Map.of(), TamperRule.Mode.ENFORCE,
+                QuarantinePolicy.DELIVER_ALL);
     }
 
     /**

@@ -25,6 +25,7 @@ import org.villhop.delivery.RouteResolver;
 import org.villhop.imap.ImapServer;
 import org.villhop.policy.AcceptancePolicy;
 import org.villhop.policy.PeerCertificatePolicy;
+import org.villhop.quarantine.QuarantineStore;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.SqliteMessageQueue;
@@ -127,7 +128,7 @@ public final class Gateway implements AutoCloseable {
                         new ReceiptTrackingTransport(agent::deliver, tracking, log)),
                 new MessageDelivery.Leg("outbound", address -> true, pipelines.protect::group, pipelines.outbound,
                         agent::deliver)),
-                recorder, clock);
+                recorder, clock, new QuarantineHold(new QuarantineStore(QuarantineStore.dirIn(data), clock), audit));
         scheduler = new DeliveryScheduler(q, delivery, agent::closeIdleConnections, clock, options, log);
         resources.add(scheduler);
         PeerCertificatePolicy peers = new PeerCertificatePolicy(config.security()::inTrustSpace,

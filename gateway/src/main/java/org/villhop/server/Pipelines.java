@@ -77,7 +77,7 @@ final class Pipelines {
                 List.of(new PackStage(discharge), new ProductReferenceStage(config.pack().nilValue()), protect),
                 spool);
         Pipeline inbound = new Pipeline(List.of(), List.of(new OpenStage(new SmimeOpener(validator, clock,
-                1024 * 1024, spool), keys, spool)), spool);
+                1024 * 1024, spool), keys, spool, config.security().quarantine())), spool);
         return new Pipelines(outbound, inbound, protect, keys, new DischargeRequestCheck(discharge), validator);
     }
 
