@@ -100,6 +100,12 @@ public final class Gateway implements AutoCloseable {
         HashChainJournal audit = HashChainJournal.open(data.resolve("audit"), clock,
                 problem -> log.accept("audit: " + problem));
         resources.add(audit);
+        SentLog sentLog = SentLog.open(data.resolve("queue"));
+        resources.add(sentLog);
+        int recovered = sentLog.replay(q, audit);
+        if (recovered > 0) {
+            log.accept("queue: " + recovered + " recipient(s) delivered just before a crash recorded as sent");
+        }
         UserDirectory users = Users.load(config.users(), clock);
         AcceptancePolicy policy = new AcceptancePolicy(new HashSet<>(config.localDomains()),
                 users::anyUserSendsAs, users, config.security().tamperRule());
@@ -113,7 +119,8 @@ public final class Gateway implements AutoCloseable {
         TrackingStore tracking = TrackingStore.open(TrackingStore.fileIn(data), clock);
         resources.add(tracking);
         OutcomeRecorder recorder = new OutcomeRecorder(q, config.delivery().retry(),
-                new DsnComposer(config.hostname(), clock), audit, spool, clock, new SentTracking(tracking, log));
+                new DsnComposer(config.hostname(), clock), audit, spool, clock, new SentTracking(tracking, log),
+                sentLog);
         SqliteMailboxStore mailboxes = SqliteMailboxStore.open(data.resolve("mailboxes"), clock);
         resources.add(mailboxes);
         Set<String> routed = config.delivery().routes().stream().map(r -> r.domain()).collect(Collectors.toSet());

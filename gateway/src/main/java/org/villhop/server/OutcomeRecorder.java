@@ -29,10 +29,11 @@ import org.villhop.queue.RecipientState;
 import org.villhop.receipts.ReceiptRule;
 
 /**
- * Turns the outcomes of one attempt into queue state, DSNs and audit events. Deliveries are made durable the moment
- * the transport returns ({@link #markDelivered}: one commit for the recipients of one transaction, before any other
- * work), which leaves as the only window for a duplicate after a crash the time between the next hop's {@code 250}
- * and that commit (RFC 1047); recipients that asked for a success DSN keep the DSN-first order below. Deferred recipients get their next
+ * Turns the outcomes of one attempt into queue state, DSNs and audit events. Deliveries are recorded the moment the
+ * transport returns ({@link #markDelivered}: one line in the {@link SentLog}, then one commit for the recipients of
+ * one transaction, before any other work), which leaves as the only window for a duplicate after a crash the time
+ * between the next hop's {@code 250} and that line (RFC 1047); recipients that asked for a success DSN keep the
+ * DSN-first order below. Deferred recipients get their next
  * attempt from the {@link RetrySchedule} (or fail when it gives up); a failure DSN reports failed recipients, a delay
  * DSN is sent once, when an attempt first falls after the delay-notice point, and a success DSN goes to recipients
  * that asked NOTIFY=SUCCESS. DSNs are queued as new messages (null sender) before the states are written, so a crash
@@ -56,9 +57,17 @@ final class OutcomeRecorder {
     private final Path spool;
     private final Clock clock;
     private final SentTracking tracking;
+    private final SentLog sentLog;
 
     OutcomeRecorder(MessageQueue queue, RetrySchedule schedule, DsnComposer dsns, AuditJournal audit, Path spool,
                     Clock clock, SentTracking tracking) {
+        this(queue, schedule, dsns, audit, spool, clock, tracking, null);
+    }
+
+    /** @param sentLog where deliveries are logged before the queue commits them, or null */
+    OutcomeRecorder(MessageQueue queue, RetrySchedule schedule, DsnComposer dsns, AuditJournal audit, Path spool,
+                    Clock clock, SentTracking tracking, SentLog sentLog) {
+        this.sentLog = sentLog;
         this.queue = queue;
         this.tracking = tracking;
         this.schedule = schedule;
@@ -86,7 +95,9 @@ final class OutcomeRecorder {
             }
             result.add(now ? new Attempt(a.before(), o, a.notes(), true) : a);
         }
-        if (!replies.isEmpty()) {
+        if (!replies.isEmpty() && sentLog != null) {
+            sentLog.record(message.id(), replies, () -> queue.markSent(message.id(), replies));
+        } else if (!replies.isEmpty()) {
             queue.markSent(message.id(), replies);
         }
         return result;
