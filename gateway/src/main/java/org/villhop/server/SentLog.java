@@ -79,7 +79,8 @@ final class SentLog implements AutoCloseable {
 
     /**
      * Marks sent, in {@code queue}, every logged recipient still pending there (a crash came between the log and the
-     * commit), then empties the log. Returns how many recipients it marked.
+     * commit), releasing the message (removed when nothing is left to deliver), then empties the log. Returns how many
+     * recipients it marked. Run it when no delivery is in progress (at start).
      */
     int replay(MessageQueue queue, AuditJournal audit) throws IOException {
         Map<String, List<Integer>> logged = new LinkedHashMap<>();
@@ -109,6 +110,7 @@ final class SentLog implements AutoCloseable {
                         message.id(), message.envelope().sender(), replies.keySet().stream()
                         .map(i -> message.recipients().get(i).recipient().address()).toList(), "queue id "
                         + message.id() + ": delivered before a crash; recorded from the sent log at start"));
+                queue.release(message.id());
             }
         }
         channel.truncate(0);

@@ -45,6 +45,11 @@ class SentLogTest {
                     queue.find(id).orElseThrow().recipients().stream().map(r -> r.status()).toList());
             assertEquals(0, Files.size(queueDir.resolve("sent.log")));
             assertEquals(0, log.replay(queue, audit), "a second start has nothing to do");
+            String single = queue.enqueue(Envelope.of("a@b.test", List.of("x@c.test")),
+                    new ByteArrayInputStream("Subject: u\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+            log.record(single, Map.of(0, "250 ok"), () -> { });
+            assertEquals(1, log.replay(queue, audit));
+            assertTrue(queue.find(single).isEmpty(), "a message with nothing left to deliver leaves the queue");
         }
         assertTrue(new AuditQuery(null, null, null, null).run(data.resolve("audit")).stream().anyMatch(e -> e.event()
                 .detail().contains("recorded from the sent log")));
