@@ -33,11 +33,12 @@ import org.villhop.receipts.ReceiptRule;
  * transport returns ({@link #markDelivered}: one line in the {@link SentLog}, then one commit for the recipients of
  * one transaction, before any other work), which leaves as the only window for a duplicate after a crash the time
  * between the next hop's {@code 250} and that line (RFC 1047); recipients that asked for a success DSN keep the
- * DSN-first order below. Deferred recipients get their next
- * attempt from the {@link RetrySchedule} (or fail when it gives up); a failure DSN reports failed recipients, a delay
- * DSN is sent once, when an attempt first falls after the delay-notice point, and a success DSN goes to recipients
- * that asked NOTIFY=SUCCESS. DSNs are queued as new messages (null sender) before the states are written, so a crash
- * in between can repeat a DSN but never lose one.
+ * DSN-first order below.
+ *
+ * <p>Deferred recipients get their next attempt from the {@link RetrySchedule} (or fail when it gives up); a failure
+ * DSN reports failed recipients, a delay DSN is sent once, when an attempt first falls after the delay-notice point,
+ * and a success DSN goes to recipients that asked NOTIFY=SUCCESS. DSNs are queued as new messages (null sender)
+ * before the states are written, so a crash in between can repeat a DSN but never lose one.
  */
 final class OutcomeRecorder {
     /**

@@ -2,17 +2,24 @@ package org.villhop.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.villhop.server.GatewayHarness.GP;
 import static org.villhop.server.GatewayHarness.SENDER;
 
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -32,8 +39,10 @@ import org.villhop.pki.IssueRequest;
 import org.villhop.pki.KeyAlgorithm;
 import org.villhop.pki.PkiStore;
 import org.villhop.pki.RevocationReason;
+import org.villhop.testing.ExternalProcess;
 import org.villhop.testing.RawSmtpClient;
 import org.villhop.testing.TestPki;
+import org.villhop.trust.Certificates;
 
 /**
  * On the MX listener, a peer sending from a trust-space domain (medecins.mssante.test) must present a TLS client
@@ -142,6 +151,28 @@ class GatewayPeerCertificateTest {
             assertTrue(peer.smtp.command("RSET").startsWith("250"));
             assertTrue(peer.smtp.command("MAIL FROM:<>").startsWith("250"), "bounces are not concerned");
         }
+    }
+
+    @Test
+    void swaksPresentingThePeersCertificateIsAcceptedAndWithoutOneIsRefused() throws Exception {
+        assumeTrue(ExternalProcess.available("swaks"), "swaks is not installed (.ci/run installs it)");
+        Path cert = Files.writeString(dir.resolve("peer.pem"), good.chain().stream().map(Certificates::toPem)
+                .collect(Collectors.joining()));
+        Path key = dir.resolve("peer.key");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(
+                StandardCharsets.US_ASCII)).encodeToString(good.privateKey().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        List<String> swaks = List.of("swaks", "--server", "localhost", "--port", String.valueOf(h.port("mx")),
+                "--tls", "--tls-verify", "--tls-ca-path", GatewayHarness.SAMPLE.resolve("ca/root.pem").toString(),
+                "--from", GP, "--to", SENDER, "--header", "Subject: from swaks with a certificate");
+        ExternalProcess.Result with = ExternalProcess.run(dir, Map.of(), Stream.concat(swaks.stream(),
+                Stream.of("--tls-cert", cert.toString(), "--tls-key", key.toString())).toList());
+        assertEquals(0, with.exitCode(), with.output());
+        assertTrue(with.output().contains("250 2.0.0 queued as"), with.output());
+        ExternalProcess.Result without = ExternalProcess.run(dir, Map.of(), swaks);
+        assertTrue(without.exitCode() != 0, without.output());
+        assertTrue(without.output().contains("530 5.7.0 mail from trust-space domain medecins.mssante.test needs a "
+                + "TLS client certificate"), without.output());
     }
 
     /** A peer after EHLO, STARTTLS (presenting {@code key}+{@code chain} when not null) and EHLO again. */
