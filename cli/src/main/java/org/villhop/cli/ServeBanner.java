@@ -20,7 +20,10 @@ final class ServeBanner {
         for (Gateway.BoundListener l : gateway.listeners()) {
             out.printf("  %-12s %s:%d  %s%n", l.name(), l.address(), l.port(), switch (l.kind()) {
                 case "mx" -> "MX: STARTTLS, mail for " + String.join(", ", config.localDomains())
-                        + " from peers";
+                        + " from peers" + (config.security().peerCertificate()
+                        == org.villhop.config.SecurityConfig.PeerCertificate.REQUIRED
+                        && !config.security().trustSpace().isEmpty()
+                        ? " (trust-space senders: TLS client certificate required)" : "");
                 case "submission" -> "submission: STARTTLS then AUTH PLAIN/LOGIN";
                 case "submissions" -> "submission over implicit TLS, AUTH PLAIN/LOGIN";
                 case "imap" -> "IMAP: STARTTLS before LOGIN, the local mailboxes";

@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
                 BenchCommand.class,
                 TrackCommand.class,
                 MailboxCommand.class,
+                QuarantineCommand.class,
         })
 public final class Villhop implements Runnable {
 

@@ -112,6 +112,7 @@ class ServeCommandTest {
                     - {domain: ch-lens.mssante.test, host: localhost, port: 9, tls: required-verified}
                 security:
                   trust-space: [mssante.test, "*.mssante.test"]
+                  peer-certificate: optional
                 """.formatted(SAMPLE));
     }
 

@@ -53,6 +53,7 @@ class TrackServeEndToEndTest {
                      addresses: [cardiologie@ch-lens.mssante.test]}
                 security:
                   trust-space: [mssante.test, "*.mssante.test"]
+                  peer-certificate: optional
                 """.formatted(SAMPLE));
         GatewayConfig config = new ConfigLoader(true).load(yaml);
         SamplePki.seed(SAMPLE.resolve("data"), config.dataDir());

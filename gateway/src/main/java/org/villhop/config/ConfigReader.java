@@ -15,6 +15,8 @@ import org.villhop.delivery.RetrySchedule;
 import org.villhop.delivery.Route;
 import org.villhop.delivery.TlsMode;
 import org.villhop.pack.PackSettings;
+import org.villhop.policy.TamperRule;
+import org.villhop.quarantine.QuarantinePolicy;
 
 /** Turns the YAML sections into the configuration model, recording every error with its line and key. */
 final class ConfigReader {
@@ -31,6 +33,15 @@ final class ConfigReader {
         List<ListenerConfig> listeners = listeners(root, tls);
         List<UserConfig> users = users(root, localDomains);
         SecurityConfig security = security(root.section("security"));
+        for (ListenerConfig l : listeners) {
+            if (l.kind() == ListenerConfig.Kind.MX && l.clientCertificate() == ListenerConfig.ClientCertificate.NONE
+                    && security.peerCertificate() == SecurityConfig.PeerCertificate.REQUIRED
+                    && !security.trustSpace().isEmpty()) {
+                root.error("listeners", "mx listener '" + l.name() + "' has client-certificate: none, but "
+                        + "security.peer-certificate is required: trust-space peers could never present one (use "
+                        + "request or require, or set security.peer-certificate: optional)");
+            }
+        }
         DeliveryConfig delivery = delivery(root.section("delivery"), security.trustSpace());
         Limits limits = limits(root.section("limits"));
         PackSettings pack = pack(root.section("pack"));
@@ -219,18 +230,35 @@ final class ConfigReader {
         List<String> trustSpace = lower(s.strings("trust-space", List.of()));
         SecurityConfig.DomainPolicy defaultPolicy = s.parsed("default-policy",
                 SecurityConfig.DomainPolicy.ENCRYPT_REQUIRED, SecurityConfig.DomainPolicy::fromConfigName);
+        SecurityConfig.PeerCertificate peerCertificate = s.parsed("peer-certificate",
+                SecurityConfig.PeerCertificate.REQUIRED, SecurityConfig.PeerCertificate::fromConfigName);
+        TamperRule.Mode tamperRule = s.parsed("tamper-rule", TamperRule.Mode.ENFORCE, TamperRule.Mode::fromConfigName);
+        QuarantinePolicy quarantine = new QuarantinePolicy(
+                s.parsed("on-bad-signature", QuarantinePolicy.Action.DELIVER, QuarantinePolicy.Action::fromConfigName),
+                s.parsed("on-undecryptable", QuarantinePolicy.Action.DELIVER, QuarantinePolicy.Action::fromConfigName));
         Map<String, SecurityConfig.DomainPolicy> policies = new LinkedHashMap<>();
+        Map<String, List<String>> peerNames = new LinkedHashMap<>();
         for (YamlSection d : s.sections("domains")) {
             String domain = d.requiredString("domain");
             SecurityConfig.DomainPolicy policy = d.parsed("policy", defaultPolicy,
                     SecurityConfig.DomainPolicy::fromConfigName);
+            List<String> names = lower(d.strings("peer-names", List.of()));
+            for (String name : names) {
+                if (!name.matches("(\\*\\.)?[a-z0-9-]+(\\.[a-z0-9-]+)+")) {
+                    d.error("peer-names", "'" + name + "' is not a DNS name or a \"*.domain\" pattern");
+                }
+            }
             if (domain != null && policies.put(domain.toLowerCase(Locale.ROOT), policy) != null) {
                 d.error("domain", "policy for '" + domain + "' given twice");
+            }
+            if (domain != null && !names.isEmpty()) {
+                peerNames.put(domain.toLowerCase(Locale.ROOT), names);
             }
             d.finish();
         }
         s.finish();
-        return new SecurityConfig(trustSpace, policies, defaultPolicy);
+        return new SecurityConfig(trustSpace, policies, defaultPolicy, peerCertificate, peerNames, tamperRule,
+                quarantine);
     }
 
     private Limits limits(YamlSection s) {

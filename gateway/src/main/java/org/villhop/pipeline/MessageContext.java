@@ -19,6 +19,7 @@ public final class MessageContext {
     private final Map<String, Refusal> refused = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> senderNotices = new ArrayList<>();
+    private String quarantineReason;
 
     /**
      * @param sender     the envelope sender ("" for the null sender)
@@ -93,6 +94,19 @@ public final class MessageContext {
 
     public List<String> senderNotices() {
         return Collections.unmodifiableList(senderNotices);
+    }
+
+    /**
+     * A stage asks that the message be held in the quarantine rather than delivered ({@code reason}: the verdict);
+     * the relay then keeps it, unless an administrator released this very message.
+     */
+    public void quarantine(String reason) {
+        quarantineReason = reason;
+    }
+
+    /** Why the message is to be quarantined, or null when it is to be delivered. */
+    public String quarantineReason() {
+        return quarantineReason;
     }
 
     private static String key(String address) {

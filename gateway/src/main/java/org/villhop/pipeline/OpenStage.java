@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.villhop.delivery.BodySource;
+import org.villhop.quarantine.QuarantinePolicy;
 import org.villhop.smime.MalformedMessageException;
 import org.villhop.smime.SmimeOpener;
 import org.villhop.smime.SmimeVerdict;
@@ -18,7 +19,9 @@ import org.villhop.smime.SmimeVerdict;
  * (see {@link KeyRing#decryptionKeys}), verifies the signature (path to the trust anchors, revocation, signer matching
  * From/Sender) and stamps the verdict in {@value InboundStatus#HEADER}, after removing any copy of that header the
  * message arrived with. Nothing is ever dropped: a message that cannot be decrypted or parsed is delivered as it
- * arrived, with a verdict that says so. Mail submitted by a local user is only stamped as such.
+ * arrived, with a verdict that says so; when the {@link QuarantinePolicy} says so for the verdict, the stage asks the
+ * relay to hold the message in the quarantine instead ({@link MessageContext#quarantine}). Mail submitted by a local
+ * user is only stamped as such.
  */
 public final class OpenStage implements ContentStage {
     private static final Set<SmimeVerdict.Kind> UNOPENED = Set.of(SmimeVerdict.Kind.NO_DECRYPTION_KEY,
@@ -27,11 +30,18 @@ public final class OpenStage implements ContentStage {
     private final SmimeOpener opener;
     private final KeyRing keys;
     private final Path spool;
+    private final QuarantinePolicy quarantine;
 
+    /** A stage that delivers everything with its verdict. */
     public OpenStage(SmimeOpener opener, KeyRing keys, Path spool) {
+        this(opener, keys, spool, QuarantinePolicy.DELIVER_ALL);
+    }
+
+    public OpenStage(SmimeOpener opener, KeyRing keys, Path spool, QuarantinePolicy quarantine) {
         this.opener = opener;
         this.keys = keys;
         this.spool = spool;
+        this.quarantine = quarantine;
     }
 
     @Override
@@ -64,6 +74,9 @@ public final class OpenStage implements ContentStage {
                     + (UNOPENED.contains(verdict.kind()) ? "; delivered as received" : "");
             write(UNOPENED.contains(verdict.kind()) ? in : BodySource.ofFile(opened), out, status);
             context.note(InboundStatus.HEADER + ": " + status);
+            if (quarantine.quarantines(verdict.kind())) {
+                context.quarantine(status);
+            }
         } finally {
             Files.deleteIfExists(opened);
         }

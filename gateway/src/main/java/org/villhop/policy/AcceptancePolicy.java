@@ -19,19 +19,29 @@ import org.villhop.users.UserDirectory;
 /**
  * What the listeners accept. No open relay: an unauthenticated peer may only send to local domains, and only to
  * mailboxes that exist there; an authenticated user may send anywhere, but only as an address the user is allowed
- * (envelope MAIL FROM, and every address of the From and Sender headers: the Direct "tamper" rule).
+ * (envelope MAIL FROM, and every address of the From and Sender headers), and the envelope must match the message
+ * (the Direct "tamper" rule, {@link TamperRule}).
  */
 public final class AcceptancePolicy {
     private final Set<String> localDomains;
     private final Predicate<String> localMailbox;
     private final UserDirectory users;
+    private final TamperRule.Mode tamperRule;
+
+    /** A policy enforcing the whole Direct tamper rule. */
+    public AcceptancePolicy(Set<String> localDomains, Predicate<String> localMailbox, UserDirectory users) {
+        this(localDomains, localMailbox, users, TamperRule.Mode.ENFORCE);
+    }
 
     /**
      * @param localDomains the domains this gateway receives mail for
      * @param localMailbox true for an address (lower-case) that exists in a local domain
      * @param users        the submitting users and the addresses each may send as
+     * @param tamperRule   how much of the Direct tamper rule authenticated submissions must respect
      */
-    public AcceptancePolicy(Set<String> localDomains, Predicate<String> localMailbox, UserDirectory users) {
+    public AcceptancePolicy(Set<String> localDomains, Predicate<String> localMailbox, UserDirectory users,
+                            TamperRule.Mode tamperRule) {
+        this.tamperRule = tamperRule;
         this.localDomains = localDomains.stream().map(d -> d.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
         this.localMailbox = localMailbox;
@@ -120,6 +130,19 @@ public final class AcceptancePolicy {
             }
         }
         return Verdict.accept();
+    }
+
+    /**
+     * {@link #checkHeaders(Submitter, HeaderBlock)}, then for an authenticated user the Direct {@link TamperRule}:
+     * the envelope ({@code reversePath}, {@code recipients}) must match the From/Sender and To/Cc headers.
+     */
+    public Verdict checkHeaders(Submitter submitter, HeaderBlock headers, String reversePath,
+                                List<String> recipients) {
+        Verdict verdict = checkHeaders(submitter, headers);
+        if (!verdict.accepted() || !submitter.authenticated()) {
+            return verdict;
+        }
+        return TamperRule.check(tamperRule, reversePath, recipients, headers);
     }
 
     private static List<String> addresses(String headerValue) throws AddressException {

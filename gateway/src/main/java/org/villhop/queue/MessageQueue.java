@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,17 @@ public interface MessageQueue extends AutoCloseable {
 
     /** Recipient {@code index} was delivered; {@code reply} is the next hop's reply. */
     void markSent(String id, int index, String reply) throws IOException;
+
+    /**
+     * Several recipients of one message were delivered by one transaction ({@code replies}: recipient index → the
+     * next hop's reply): recorded as one durable write, so that the window in which a crash makes the gateway send
+     * the message again is as short as one commit. The default marks them one by one.
+     */
+    default void markSent(String id, Map<Integer, String> replies) throws IOException {
+        for (Map.Entry<Integer, String> reply : replies.entrySet()) {
+            markSent(id, reply.getKey(), reply.getValue());
+        }
+    }
 
     /** Recipient {@code index} failed temporarily; it is due again at {@code nextAttempt}. */
     void markDeferred(String id, int index, String reply, Instant nextAttempt) throws IOException;

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -175,28 +176,50 @@ public final class SqliteMessageQueue implements MessageQueue {
         setStatus(id, index, DeliveryStatus.BOUNCED, reply, null);
     }
 
+    @Override
+    public void markSent(String id, Map<Integer, String> replies) throws IOException {
+        long now = clock.millis();
+        int changed = inTransaction(() -> {
+            int n = 0;
+            for (Map.Entry<Integer, String> reply : replies.entrySet()) {
+                n += updateStatus(id, reply.getKey(), DeliveryStatus.SENT, reply.getValue(), null, now);
+            }
+            if (n != replies.size()) {
+                db.rollback();
+            }
+            return n;
+        });
+        if (changed != replies.size()) {
+            throw new IllegalArgumentException("queued message " + id + " lacks some of the recipients "
+                    + replies.keySet());
+        }
+    }
+
     private void setStatus(String id, int index, DeliveryStatus status, String reply, Instant next)
             throws IOException {
         long now = clock.millis();
-        int changed = inTransaction(() -> {
-            try (PreparedStatement st = db.prepareStatement("""
-                    UPDATE recipients SET status = ?, attempts = attempts + 1, last_reply = ?,
-                      next_attempt = COALESCE(?, next_attempt), updated = ? WHERE message_id = ? AND idx = ?""")) {
-                st.setString(1, status.name());
-                st.setString(2, reply);
-                if (next == null) {
-                    st.setNull(3, java.sql.Types.INTEGER);
-                } else {
-                    st.setLong(3, next.toEpochMilli());
-                }
-                st.setLong(4, now);
-                st.setString(5, id);
-                st.setInt(6, index);
-                return st.executeUpdate();
-            }
-        });
+        int changed = inTransaction(() -> updateStatus(id, index, status, reply, next, now));
         if (changed == 0) {
             throw new IllegalArgumentException("no recipient " + index + " in queued message " + id);
+        }
+    }
+
+    private int updateStatus(String id, int index, DeliveryStatus status, String reply, Instant next, long now)
+            throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("""
+                UPDATE recipients SET status = ?, attempts = attempts + 1, last_reply = ?,
+                  next_attempt = COALESCE(?, next_attempt), updated = ? WHERE message_id = ? AND idx = ?""")) {
+            st.setString(1, status.name());
+            st.setString(2, reply);
+            if (next == null) {
+                st.setNull(3, java.sql.Types.INTEGER);
+            } else {
+                st.setLong(3, next.toEpochMilli());
+            }
+            st.setLong(4, now);
+            st.setString(5, id);
+            st.setInt(6, index);
+            return st.executeUpdate();
         }
     }
 

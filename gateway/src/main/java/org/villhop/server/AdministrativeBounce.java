@@ -16,7 +16,8 @@ import org.villhop.receipts.TrackingStore;
  * {@code villhop queue bounce}: the administrator gives up on a queued message. Every recipient not yet final is
  * bounced with the administrator's reason through the scheduler's own give-up path ({@link OutcomeRecorder}): the
  * failure DSN (honouring NOTIFY, none for a null sender) is queued with a null sender, the states and the audit
- * journal are written, and the message is released (removed, as every recipient is then final). It takes the data
+ * journal are written, and the message is released (removed, as every recipient is then final). Deliveries a crash left
+ * only in the {@link SentLog} are recorded first, so a delivered recipient is never bounced. It takes the data
  * directory's lock, so it refuses to run beside a gateway (whose scheduler may hold the message and whose journal
  * must have one writer).
  */
@@ -39,7 +40,9 @@ public final class AdministrativeBounce {
         DataLock lock = DataLock.take(data);
         try (lock; SqliteMessageQueue queue = SqliteMessageQueue.open(data.resolve("queue"), clock);
              HashChainJournal audit = HashChainJournal.open(data.resolve("audit"), clock, problem -> { });
-             TrackingStore tracking = TrackingStore.open(TrackingStore.fileIn(data), clock)) {
+             TrackingStore tracking = TrackingStore.open(TrackingStore.fileIn(data), clock);
+             SentLog sentLog = SentLog.open(data.resolve("queue"))) {
+            sentLog.replay(queue, audit);
             QueuedMessage message = queue.find(id).orElseThrow(() -> new GatewayException("no message " + id
                     + " in the queue", null));
             OutcomeRecorder recorder = new OutcomeRecorder(queue, RetrySchedule.standard(),

@@ -16,6 +16,7 @@ import org.villhop.audit.HashChainJournal;
 import org.villhop.config.DeliverySetup;
 import org.villhop.config.GatewayConfig;
 import org.villhop.config.ListenerConfig;
+import org.villhop.config.SecurityConfig;
 import org.villhop.config.UserConfig;
 import org.villhop.delivery.DeliveryAgent;
 import org.villhop.delivery.DnsMxResolver;
@@ -23,6 +24,8 @@ import org.villhop.delivery.DsnComposer;
 import org.villhop.delivery.RouteResolver;
 import org.villhop.imap.ImapServer;
 import org.villhop.policy.AcceptancePolicy;
+import org.villhop.policy.PeerCertificatePolicy;
+import org.villhop.quarantine.QuarantineStore;
 import org.villhop.queue.MessageQueue;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.queue.SqliteMessageQueue;
@@ -98,9 +101,15 @@ public final class Gateway implements AutoCloseable {
         HashChainJournal audit = HashChainJournal.open(data.resolve("audit"), clock,
                 problem -> log.accept("audit: " + problem));
         resources.add(audit);
+        SentLog sentLog = SentLog.open(data.resolve("queue"));
+        resources.add(sentLog);
+        int recovered = sentLog.replay(q, audit);
+        if (recovered > 0) {
+            log.accept("queue: " + recovered + " recipient(s) delivered just before a crash recorded as sent");
+        }
         UserDirectory users = Users.load(config.users(), clock);
         AcceptancePolicy policy = new AcceptancePolicy(new HashSet<>(config.localDomains()),
-                users::anyUserSendsAs, users);
+                users::anyUserSendsAs, users, config.security().tamperRule());
         RouteResolver routes = DeliverySetup.routes(config, options.mx() == null ? DnsMxResolver.system()
                 : options.mx());
         DeliveryAgent agent = new DeliveryAgent(DeliverySetup.clientSettings(config,
@@ -111,7 +120,8 @@ public final class Gateway implements AutoCloseable {
         TrackingStore tracking = TrackingStore.open(TrackingStore.fileIn(data), clock);
         resources.add(tracking);
         OutcomeRecorder recorder = new OutcomeRecorder(q, config.delivery().retry(),
-                new DsnComposer(config.hostname(), clock), audit, spool, clock, new SentTracking(tracking, log));
+                new DsnComposer(config.hostname(), clock), audit, spool, clock, new SentTracking(tracking, log),
+                sentLog);
         SqliteMailboxStore mailboxes = SqliteMailboxStore.open(data.resolve("mailboxes"), clock);
         resources.add(mailboxes);
         Set<String> routed = config.delivery().routes().stream().map(r -> r.domain()).collect(Collectors.toSet());
@@ -128,11 +138,15 @@ public final class Gateway implements AutoCloseable {
                 new MessageDelivery.Leg("outbound", address -> true, pipelines.protect::group, pipelines.outbound,
                         agent::deliver)),
                 recorder, new SubmissionSentCopy(mailboxes, config.users().stream().filter(UserConfig::sentCopy)
-                        .map(UserConfig::name).collect(Collectors.toSet()), q, log), clock);
+                        .map(UserConfig::name).collect(Collectors.toSet()), q, log), clock,
+                new QuarantineHold(new QuarantineStore(QuarantineStore.dirIn(data), clock), audit));
         scheduler = new DeliveryScheduler(q, delivery, agent::closeIdleConnections, clock, options, log);
         resources.add(scheduler);
-        var handler = new WakingHandler(new QueueingHandler(users, policy, q, audit, pipelines.submissionCheck),
-                scheduler::wake);
+        PeerCertificatePolicy peers = new PeerCertificatePolicy(config.security()::inTrustSpace,
+                config.security().peerCertificate() == SecurityConfig.PeerCertificate.REQUIRED, pipelines.validator,
+                config.security()::peerNamesFor, clock);
+        var handler = new WakingHandler(new TrustSpacePeerHandler(new QueueingHandler(users, policy, q, audit,
+                pipelines.submissionCheck), peers), scheduler::wake);
         for (SmtpServer server : Listeners.build(config, handler, clock, options.portOverride())) {
             try {
                 server.start();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,9 +26,10 @@ import org.villhop.smtp.SmtpHandler;
 import org.villhop.smtp.SmtpServer;
 import org.villhop.smtp.SmtpServerOptions;
 import org.villhop.smtp.TlsSettings;
+import org.villhop.trust.Certificates;
 
 /**
- * Builds the SMTP listeners of a configuration: MX (STARTTLS, client certificate requested or required and verified
+ * Builds the SMTP listeners of a configuration: MX (STARTTLS, client certificate requested or required, verified
  * against the trust anchors), submission (STARTTLS, AUTH required) and submissions (implicit TLS, AUTH required),
  * with the configured protocols, suites and limits.
  */
@@ -82,7 +84,12 @@ final class Listeners {
                 .build();
     }
 
-    /** The listener's key (its own key store, else tls.keystore) and, for client certificates, the trust anchors. */
+    /**
+     * The listener's key (its own key store, else tls.keystore) and, for client certificates, the trust anchors:
+     * {@code require} verifies the chain during the handshake; {@code request} takes any chain and leaves the
+     * verification to the {@link org.villhop.policy.PeerCertificatePolicy} (a precise SMTP refusal, not a failed
+     * handshake).
+     */
     static SSLContext context(GatewayConfig config, ListenerConfig listener) throws IOException,
             GeneralSecurityException {
         Path keystore = listener.keystore() != null ? listener.keystore() : config.tls().keystore();
@@ -96,14 +103,25 @@ final class Listeners {
             }
             KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
             kmf.init(keys, password);
-            TrustManager[] trust = listener.clientCertificate() == ListenerConfig.ClientCertificate.NONE ? null
-                    : new TrustManager[] {DeliverySetup.trustManager(config.tls())};
+            TrustManager[] trust = switch (listener.clientCertificate()) {
+                case NONE -> null;
+                case REQUEST -> new TrustManager[] {new PresentedCertificateTrust(anchors(config))};
+                case REQUIRE -> new TrustManager[] {DeliverySetup.trustManager(config.tls())};
+            };
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(kmf.getKeyManagers(), trust, null);
             return context;
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    private static List<X509Certificate> anchors(GatewayConfig config) throws IOException {
+        List<X509Certificate> anchors = new ArrayList<>();
+        for (Path file : config.tls().trustAnchors()) {
+            anchors.addAll(Certificates.read(file));
+        }
+        return anchors;
     }
 
     /** The first line of a password file (trailing blanks removed). */

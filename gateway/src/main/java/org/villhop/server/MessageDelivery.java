@@ -30,8 +30,9 @@ import org.villhop.queue.RecipientState;
 /**
  * One delivery attempt of one claimed message: its due recipients are split into local ones (inbound pipeline, then
  * the local transport) and remote ones (outbound pipeline, then the delivery agent); the outcomes go to the
- * {@link OutcomeRecorder}. The message as submitted is first copied to its submitter's Sent folder
- * ({@link SubmissionSentCopy}). A local failure (unreadable spool, full disk) defers the recipients concerned.
+ * {@link OutcomeRecorder}, deliveries the moment the transport returns. The message as submitted is first copied to
+ * its submitter's Sent folder ({@link SubmissionSentCopy}). A local failure (unreadable spool, full disk) defers the
+ * recipients concerned, except those already recorded as delivered.
  */
 final class MessageDelivery {
     /**
@@ -47,14 +48,17 @@ final class MessageDelivery {
     private final OutcomeRecorder recorder;
     private final SubmissionSentCopy sentCopy;
     private final Clock clock;
+    private final QuarantineHold quarantine;
 
+    /** @param quarantine where messages the pipeline flags are held, or null to deliver them all */
     MessageDelivery(MessageQueue queue, List<Leg> legs, OutcomeRecorder recorder, SubmissionSentCopy sentCopy,
-                    Clock clock) {
+                    Clock clock, QuarantineHold quarantine) {
         this.queue = queue;
         this.legs = List.copyOf(legs);
         this.recorder = recorder;
         this.sentCopy = sentCopy;
         this.clock = clock;
+        this.quarantine = quarantine;
     }
 
     /** Makes the submitter's Sent copy, attempts the due recipients of {@code message} and records every outcome. */
@@ -101,25 +105,58 @@ final class MessageDelivery {
                             refusal.detail(), null, null, false, clock.instant()), context.notes()));
                 }
             }
-            if (!accepted.isEmpty()) {
-                var subset = Envelopes.forDelivery(message.envelope(),
-                        accepted.stream().map(RecipientState::recipient).toList());
+            var subset = accepted.isEmpty() ? null : Envelopes.forDelivery(message.envelope(),
+                    accepted.stream().map(RecipientState::recipient).toList());
+            List<OutcomeRecorder.Attempt> held = subset == null ? null : holdInQuarantine(message, accepted, subset,
+                    context);
+            if (held != null) {
+                attempts.addAll(recorder.markDelivered(message, held));
+            } else if (subset != null) {
                 List<RecipientOutcome> outcomes = leg.transport().deliver(
                         new OutboundMessage(subset, prepared.content(), prepared.size()));
+                List<OutcomeRecorder.Attempt> delivered = new ArrayList<>();
                 for (int i = 0; i < accepted.size(); i++) {
-                    attempts.add(new OutcomeRecorder.Attempt(accepted.get(i), outcomes.get(i), context.notes()));
+                    delivered.add(new OutcomeRecorder.Attempt(accepted.get(i), outcomes.get(i), context.notes()));
                 }
+                attempts.addAll(recorder.markDelivered(message, delivered));
             }
         } catch (IOException | RuntimeException e) {
             String detail = leg.name() + " pipeline failed locally: " + e.getMessage();
-            attempts.clear();
+            attempts.removeIf(a -> !a.marked());
             for (int i = 0; i < recipients.size(); i++) {
-                attempts.add(new OutcomeRecorder.Attempt(recipients.get(i), new RecipientOutcome(
-                        envelope.recipients().get(i), RecipientOutcome.Result.DEFERRED, "4.3.0", detail, null, null,
-                        false, clock.instant()), List.of()));
+                int index = recipients.get(i).index();
+                if (attempts.stream().noneMatch(a -> a.before().index() == index)) {
+                    attempts.add(new OutcomeRecorder.Attempt(recipients.get(i), new RecipientOutcome(
+                            envelope.recipients().get(i), RecipientOutcome.Result.DEFERRED, "4.3.0", detail, null,
+                            null, false, clock.instant()), List.of()));
+                }
             }
         }
         return attempts;
+    }
+
+    /**
+     * When the pipeline flagged the message and a quarantine is configured: holds it there for {@code accepted}, whose
+     * outcome is "delivered into the quarantine" (final: the administrator releases or deletes it). Null when the
+     * message is to be delivered (not flagged, or released by the administrator).
+     */
+    private List<OutcomeRecorder.Attempt> holdInQuarantine(QueuedMessage message, List<RecipientState> accepted,
+            org.villhop.delivery.Envelope subset, MessageContext context) throws IOException {
+        if (quarantine == null || context.quarantineReason() == null) {
+            return null;
+        }
+        var entry = quarantine.hold(message, accepted.stream().map(r -> r.recipient().address()).toList(),
+                context.quarantineReason(), () -> openBody(message));
+        if (entry == null) {
+            return null;
+        }
+        List<OutcomeRecorder.Attempt> held = new ArrayList<>();
+        for (int i = 0; i < accepted.size(); i++) {
+            held.add(new OutcomeRecorder.Attempt(accepted.get(i), new RecipientOutcome(subset.recipients().get(i),
+                    RecipientOutcome.Result.DELIVERED, "2.0.0", "held in quarantine as " + entry.id() + " ("
+                    + context.quarantineReason() + ")", null, null, false, clock.instant()), context.notes()));
+        }
+        return held;
     }
 
     /**

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.villhop.audit.AuditEvent;
@@ -16,6 +18,7 @@ import org.villhop.audit.AuditJournal;
 import org.villhop.delivery.Dsn;
 import org.villhop.delivery.DsnComposer;
 import org.villhop.delivery.DsnKind;
+import org.villhop.delivery.Notify;
 import org.villhop.delivery.OriginalMessage;
 import org.villhop.delivery.RecipientOutcome;
 import org.villhop.delivery.RetrySchedule;
@@ -26,15 +29,26 @@ import org.villhop.queue.RecipientState;
 import org.villhop.receipts.ReceiptRule;
 
 /**
- * Turns the outcomes of one attempt into queue state, DSNs and audit events. Deferred recipients get their next
- * attempt from the {@link RetrySchedule} (or fail when it gives up); a failure DSN reports failed recipients, a delay
- * DSN is sent once, when an attempt first falls after the delay-notice point, and a success DSN goes to recipients
- * that asked NOTIFY=SUCCESS. DSNs are queued as new messages (null sender) before the states are written, so a crash
- * in between can repeat a DSN but never lose one.
+ * Turns the outcomes of one attempt into queue state, DSNs and audit events. Deliveries are recorded the moment the
+ * transport returns ({@link #markDelivered}: one line in the {@link SentLog}, then one commit for the recipients of
+ * one transaction, before any other work), which leaves as the only window for a duplicate after a crash the time
+ * between the next hop's {@code 250} and that line (RFC 1047); recipients that asked for a success DSN keep the
+ * DSN-first order below.
+ *
+ * <p>Deferred recipients get their next attempt from the {@link RetrySchedule} (or fail when it gives up); a failure
+ * DSN reports failed recipients, a delay DSN is sent once, when an attempt first falls after the delay-notice point,
+ * and a success DSN goes to recipients that asked NOTIFY=SUCCESS. DSNs are queued as new messages (null sender)
+ * before the states are written, so a crash in between can repeat a DSN but never lose one.
  */
 final class OutcomeRecorder {
-    /** A recipient's state before the attempt, what the attempt did, and the pipeline's notes. */
-    record Attempt(RecipientState before, RecipientOutcome outcome, List<String> notes) {
+    /**
+     * A recipient's state before the attempt, what the attempt did, the pipeline's notes, and whether the outcome is
+     * already in the queue ({@link #markDelivered}).
+     */
+    record Attempt(RecipientState before, RecipientOutcome outcome, List<String> notes, boolean marked) {
+        Attempt(RecipientState before, RecipientOutcome outcome, List<String> notes) {
+            this(before, outcome, notes, false);
+        }
     }
 
     private final MessageQueue queue;
@@ -44,9 +58,17 @@ final class OutcomeRecorder {
     private final Path spool;
     private final Clock clock;
     private final SentTracking tracking;
+    private final SentLog sentLog;
 
     OutcomeRecorder(MessageQueue queue, RetrySchedule schedule, DsnComposer dsns, AuditJournal audit, Path spool,
                     Clock clock, SentTracking tracking) {
+        this(queue, schedule, dsns, audit, spool, clock, tracking, null);
+    }
+
+    /** @param sentLog where deliveries are logged before the queue commits them, or null */
+    OutcomeRecorder(MessageQueue queue, RetrySchedule schedule, DsnComposer dsns, AuditJournal audit, Path spool,
+                    Clock clock, SentTracking tracking, SentLog sentLog) {
+        this.sentLog = sentLog;
         this.queue = queue;
         this.tracking = tracking;
         this.schedule = schedule;
@@ -54,6 +76,32 @@ final class OutcomeRecorder {
         this.audit = audit;
         this.spool = spool;
         this.clock = clock;
+    }
+
+    /**
+     * Right after a transport returned: records its delivered recipients as sent, in one commit, and returns the
+     * attempts with those marked. Recipients that asked NOTIFY=SUCCESS (and did not pass the request on) are left to
+     * {@link #record}, which queues their DSN before marking them, so that a crash repeats a delivery rather than
+     * lose the DSN.
+     */
+    List<Attempt> markDelivered(QueuedMessage message, List<Attempt> attempts) throws IOException {
+        Map<Integer, String> replies = new LinkedHashMap<>();
+        List<Attempt> result = new ArrayList<>();
+        for (Attempt a : attempts) {
+            RecipientOutcome o = a.outcome();
+            boolean now = !a.marked() && o.result() == RecipientOutcome.Result.DELIVERED
+                    && (o.dsnPassedOn() || !o.recipient().wants(Notify.SUCCESS));
+            if (now) {
+                replies.put(a.before().index(), o.status() + " " + o.detail());
+            }
+            result.add(now ? new Attempt(a.before(), o, a.notes(), true) : a);
+        }
+        if (!replies.isEmpty() && sentLog != null) {
+            sentLog.record(message.id(), replies, () -> queue.markSent(message.id(), replies));
+        } else if (!replies.isEmpty()) {
+            queue.markSent(message.id(), replies);
+        }
+        return result;
     }
 
     void record(QueuedMessage message, List<Attempt> attempts) throws IOException {
@@ -71,7 +119,9 @@ final class OutcomeRecorder {
             switch (o.result()) {
                 case DELIVERED -> {
                     delivered.add(o);
-                    marks.add(() -> queue.markSent(message.id(), index, reply));
+                    if (!a.marked()) {
+                        marks.add(() -> queue.markSent(message.id(), index, reply));
+                    }
                 }
                 case FAILED -> {
                     failed.add(o);

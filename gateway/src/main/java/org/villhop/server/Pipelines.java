@@ -44,9 +44,12 @@ final class Pipelines {
     final KeyRing keys;
     /** What the SMTP listeners check before acknowledging a submitted message: its discharge request. */
     final ContentCheck submissionCheck;
+    /** Certificate validation on the trust anchors and CRLs (S/MIME signers, peers' TLS client certificates). */
+    final CertificateValidator validator;
 
     private Pipelines(Pipeline outbound, Pipeline inbound, ProtectStage protect, KeyRing keys,
-                      ContentCheck submissionCheck) {
+                      ContentCheck submissionCheck, CertificateValidator validator) {
+        this.validator = validator;
         this.outbound = outbound;
         this.inbound = inbound;
         this.protect = protect;
@@ -74,8 +77,8 @@ final class Pipelines {
                 List.of(new PackStage(discharge), new ProductReferenceStage(config.pack().nilValue()), protect),
                 spool);
         Pipeline inbound = new Pipeline(List.of(), List.of(new OpenStage(new SmimeOpener(validator, clock,
-                1024 * 1024, spool), keys, spool)), spool);
-        return new Pipelines(outbound, inbound, protect, keys, new DischargeRequestCheck(discharge));
+                1024 * 1024, spool), keys, spool, config.security().quarantine())), spool);
+        return new Pipelines(outbound, inbound, protect, keys, new DischargeRequestCheck(discharge), validator);
     }
 
     private static CertificateValidator validator(GatewayConfig config, PkiStore store, Clock clock)

@@ -74,7 +74,7 @@ public final class QueueingHandler implements SmtpHandler {
             Verdict verdict;
             try (InputStream spooled = staged.open()) {
                 headers = HeaderBlock.read(spooled);
-                verdict = policy.checkHeaders(submitter(session), headers);
+                verdict = policy.checkHeaders(submitter(session), headers, mail.reversePath(), to);
             } catch (HeaderBlock.HeaderTooLargeException e) {
                 headers = null;
                 verdict = AcceptancePolicy.headersTooLarge();

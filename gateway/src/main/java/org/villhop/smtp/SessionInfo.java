@@ -26,7 +26,9 @@ public record SessionInfo(String listener, InetSocketAddress remote, String helo
      *
      * @param protocol          {@code TLSv1.3} or {@code TLSv1.2}
      * @param cipherSuite       the suite's standard name
-     * @param peerCertificates  the client's verified chain (empty when it presented none)
+     * @param peerCertificates  the client's chain as presented, its own certificate first (empty when it presented
+     *                          none); verified by the handshake only when the listener's trust manager verifies
+     *                          client certificates, else it is the handler's to verify
      */
     public record Tls(String protocol, String cipherSuite, List<X509Certificate> peerCertificates) {
         public Tls {

@@ -39,7 +39,7 @@ public record TlsSettings(SSLContext context, List<String> protocols, List<Strin
     public enum ClientAuth {
         /** No client certificate asked (submission). */
         NONE,
-        /** Asked, optional; a presented one must verify against the context's trust anchors. */
+        /** Asked, optional; a presented one is checked by the context's trust manager (or left to the handler). */
         WANT,
         /** Required and verified; the handshake fails without one. */
         NEED

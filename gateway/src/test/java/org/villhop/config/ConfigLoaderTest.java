@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.villhop.delivery.TlsMode;
+import org.villhop.policy.TamperRule;
+import org.villhop.quarantine.QuarantinePolicy;
 
 class ConfigLoaderTest {
     private static final Path EXAMPLE = Path.of("../docs/villhop.example.yaml");
@@ -228,6 +230,44 @@ class ConfigLoaderTest {
                 """, dir, false);
         assertEquals(List.of("line 8: delivery.routes[0].tls: 'opportunistic' is not allowed for a trust-space "
                 + "domain: use required-verified or implicit-verified"), errors);
+    }
+
+    @Test
+    void trustSpacePeersNeedACertificateByDefaultAndTheirSettingsAreChecked(@TempDir Path dir) throws Exception {
+        String head = """
+                local-domains: [villhop.test]
+                tls: {keystore: k.p12, keystore-password-file: pw}
+                """;
+        GatewayConfig config = new ConfigLoader(false).parse(head + """
+                listeners: [{name: mx, port: 2525}]
+                security:
+                  trust-space: ["*.mssante.test"]
+                  domains:
+                    - {domain: Medecins.mssante.test, peer-names: [mx.operateur.test, "*.relais.test"]}
+                """, "test.yaml", dir);
+        assertEquals(SecurityConfig.PeerCertificate.REQUIRED, config.security().peerCertificate());
+        assertEquals(List.of("mx.operateur.test", "*.relais.test"),
+                config.security().peerNamesFor("medecins.mssante.test"));
+        assertTrue(config.security().inTrustSpace("medecins.mssante.test"));
+        assertEquals(QuarantinePolicy.DELIVER_ALL, config.security().quarantine());
+        assertEquals(TamperRule.Mode.ENFORCE, config.security().tamperRule());
+
+        List<String> errors = errors(head + """
+                listeners: [{name: mx, port: 2525, client-certificate: none}]
+                security:
+                  trust-space: ["*.mssante.test"]
+                  peer-certificate: sometimes
+                  on-undecryptable: drop
+                  domains:
+                    - {domain: medecins.mssante.test, peer-names: ["mx operateur"]}
+                """, dir, false);
+        assertEquals(List.of("line 3: listeners: mx listener 'mx' has client-certificate: none, but "
+                + "security.peer-certificate is required: trust-space peers could never present one (use request "
+                + "or require, or set security.peer-certificate: optional)",
+                "line 6: security.peer-certificate: 'sometimes' is not one of required, optional",
+                "line 7: security.on-undecryptable: 'drop' is not one of deliver, quarantine",
+                "line 9: security.domains[0].peer-names: 'mx operateur' is not a DNS name or a \"*.domain\" pattern"),
+                errors.stream().sorted().toList());
     }
 
     @Test

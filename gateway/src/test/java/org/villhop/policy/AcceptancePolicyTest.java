@@ -53,6 +53,48 @@ class AcceptancePolicyTest {
     }
 
     @Test
+    void envelopeSenderMustBeTheMessagesFromOrSender() {
+        HeaderBlock fromAlice = block("From: Alice <alice@hopital.test>\r\nTo: dr@cabinet.test\r\n\r\n");
+        assertTrue(policy.checkHeaders(alice, fromAlice, "Alice@Hopital.test", List.of("dr@cabinet.test")).accepted());
+        Verdict other = policy.checkHeaders(alice, fromAlice, "sec@hopital.test", List.of("dr@cabinet.test"));
+        assertEquals(550, other.code());
+        assertEquals("5.7.1", other.enhanced());
+        assertTrue(other.text().startsWith("MAIL FROM <sec@hopital.test> is not the From or Sender of the message"),
+                other.text());
+        HeaderBlock onBehalf = block("From: alice@hopital.test\r\nSender: sec@hopital.test\r\nTo: dr@cabinet.test"
+                + "\r\n\r\n");
+        assertTrue(policy.checkHeaders(alice, onBehalf, "sec@hopital.test", List.of("dr@cabinet.test")).accepted());
+    }
+
+    @Test
+    void everyEnvelopeRecipientMustBeInToOrCcUnlessOnlyTheSenderIsChecked() {
+        HeaderBlock message = block("From: alice@hopital.test\r\nTo: Dr <dr@cabinet.test>, team: a@x.test;\r\n"
+                + "Cc: B@X.test\r\nBcc: hidden@x.test\r\n\r\n");
+        assertTrue(policy.checkHeaders(alice, message, "alice@hopital.test",
+                List.of("dr@cabinet.test", "a@x.test", "b@x.test")).accepted());
+        Verdict blind = policy.checkHeaders(alice, message, "alice@hopital.test", List.of("dr@cabinet.test",
+                "hidden@x.test"));
+        assertEquals(new Verdict(false, 550, "5.7.1", "RCPT TO <hidden@x.test> is not in the To or Cc header (Direct "
+                + "tamper rule: every envelope recipient must be addressed in the message; send a blind copy as its "
+                + "own message)"), blind);
+        AcceptancePolicy senderOnly = new AcceptancePolicy(Set.of("hopital.test"), a -> true, users,
+                TamperRule.Mode.SENDER_ONLY);
+        assertTrue(senderOnly.checkHeaders(alice, message, "alice@hopital.test", List.of("hidden@x.test")).accepted());
+        assertEquals(550, senderOnly.checkHeaders(alice, message, "sec@hopital.test", List.of("dr@cabinet.test"))
+                .code());
+        assertTrue(policy.checkHeaders(anonymous, message, "x@y.test", List.of("hidden@x.test")).accepted(),
+                "peers on the MX are not concerned");
+    }
+
+    private static HeaderBlock block(String headers) {
+        try {
+            return HeaderBlock.read(new ByteArrayInputStream(headers.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void oversizedHeaderSectionIsRefusedWithoutReadingItAll() throws IOException {
         String huge = "X-Pad: " + "a".repeat(HeaderBlock.MAX_BYTES) + "\r\n\r\n";
         assertEquals(552, headers(alice, huge).code());

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -182,6 +183,24 @@ public interface MessageQueueContract {
             assertTrue(queue.release(id));
             assertTrue(queue.find(id).isEmpty());
             assertThrows(IOException.class, () -> queue.openBody(id));
+        }
+    }
+
+    @Test
+    default void recipientsDeliveredTogetherAreMarkedSentTogetherOrNotAtAll(@TempDir Path dir) throws Exception {
+        SettableClock clock = new SettableClock(START);
+        try (MessageQueue queue = open(dir, clock)) {
+            String id = queue.enqueue(envelope("bob@cabinet.test", "carol@cabinet.test", "dan@cabinet.test"),
+                    body("x"));
+            queue.claimDue(clock.instant(), Duration.ofMinutes(1), 10);
+            assertThrows(IllegalArgumentException.class, () -> queue.markSent(id, Map.of(0, "250 ok", 7, "250 ok")));
+            assertEquals(List.of(0, 1, 2), queue.find(id).orElseThrow().pending().stream()
+                    .map(RecipientState::index).toList(), "nothing marked when one index is wrong");
+            queue.markSent(id, Map.of(0, "250 2.0.0 ok", 2, "250 2.0.0 ok"));
+            QueuedMessage after = queue.find(id).orElseThrow();
+            assertEquals(List.of(1), after.pending().stream().map(RecipientState::index).toList());
+            assertEquals("250 2.0.0 ok", after.recipients().get(2).lastReply());
+            assertEquals(1, after.recipients().get(0).attempts());
         }
     }
 

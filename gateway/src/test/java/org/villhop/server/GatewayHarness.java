@@ -54,7 +54,11 @@ final class GatewayHarness implements AutoCloseable {
     Gateway gateway;
     final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** @param securityYaml more keys of the {@code security} section, indented by two spaces, or "" */
+    /**
+     * @param securityYaml more keys of the {@code security} section, indented by two spaces, or ""; unless it sets
+     *                     {@code peer-certificate}, peers on the MX may send from trust-space domains without a client
+     *                     certificate (most tests speak to the MX in clear text)
+     */
     GatewayHarness(Path dir, String securityYaml) throws Exception {
         this(dir, securityYaml, true);
     }
@@ -106,7 +110,8 @@ final class GatewayHarness implements AutoCloseable {
                   mss-nil: CH-Lens/villhop test
                 security:
                   trust-space: [mssante.test, "*.mssante.test"]
-                %4$s""".formatted(SAMPLE, sink.port(), internal.port(), securityYaml,
+                %4$s""".formatted(SAMPLE, sink.port(), internal.port(),
+                (securityYaml.contains("peer-certificate:") ? "" : "  peer-certificate: optional\n") + securityYaml,
                 localRoute ? "ch-lens.mssante.test" : "internal.mssante.test"));
         config = new ConfigLoader(true).load(yaml);
         SamplePki.seed(SAMPLE.resolve("data"), config.dataDir());

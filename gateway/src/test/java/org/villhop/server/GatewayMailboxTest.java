@@ -66,7 +66,8 @@ class GatewayMailboxTest {
     void aLocalUsersMessageToAColleagueIsStampedAsLocal() throws Exception {
         try (SubmissionClient smtp = SubmissionClient.login(h, "sortie")) {
             String reply = smtp.send("<sortie@ch-lens.mssante.test>", List.of("<cardiologie@ch-lens.mssante.test>"),
-                    "From: sortie@ch-lens.mssante.test\r\nSubject: interne\r\n\r\nnote\r\n");
+                    "From: sortie@ch-lens.mssante.test\r\nTo: cardiologie@ch-lens.mssante.test\r\nSubject: interne\r\n"
+                            + "\r\nnote\r\n");
             assertTrue(reply.startsWith("250"), reply);
         }
         h.await("the delivery into the mailbox", () -> h.audited("message.delivered"));

@@ -116,6 +116,18 @@ class GatewayRefusalsTest {
     }
 
     @Test
+    void envelopeRecipientMissingFromTheMessageHeadersIsRefused() throws Exception {
+        try (SubmissionClient smtp = SubmissionClient.login(h, "sortie")) {
+            String reply = smtp.send("<" + SENDER + ">", List.of("<" + GP + ">",
+                    "<infirmiere.durand@medecins.mssante.test>"), message(SENDER, GP));
+            assertTrue(reply.startsWith("550 5.7.1 RCPT TO <infirmiere.durand@medecins.mssante.test> is not in the "
+                    + "To or Cc header"), reply);
+        }
+        assertTrue(h.audit().stream().anyMatch(e -> e.event().action().equals("message.refused")
+                && e.event().detail().contains("Direct tamper rule")));
+    }
+
+    @Test
     void messageLargerThanTheLimitIsRefusedWhileReading() throws Exception {
         try (SubmissionClient smtp = SubmissionClient.login(h, "sortie")) {
             String announced = smtp.smtp.command("MAIL FROM:<" + SENDER + "> SIZE=300000");

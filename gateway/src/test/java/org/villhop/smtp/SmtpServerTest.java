@@ -93,7 +93,8 @@ class SmtpServerTest {
                     + "ORCPT=rfc822;dr.house@cabinet.test").startsWith("250 2.1.5"));
             assertTrue(c.command("RCPT TO:<bob@hopital.test>").startsWith("250"));
             assertTrue(c.command("DATA").startsWith("354"));
-            String reply = c.command("From: Alice <alice@hopital.test>\r\nMessage-ID: <m1@hopital.test>\r\n"
+            String reply = c.command("From: Alice <alice@hopital.test>\r\nTo: dr.house@cabinet.test\r\n"
+                    + "Cc: Bob <bob@hopital.test>\r\nMessage-ID: <m1@hopital.test>\r\n"
                     + "Subject: test\r\n\r\n..leading dot\r\nline\r\n.");
             assertTrue(reply.startsWith("250 2.0.0 queued as "), reply);
             String id = reply.substring("250 2.0.0 queued as ".length());

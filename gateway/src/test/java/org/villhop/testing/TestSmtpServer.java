@@ -44,6 +44,8 @@ public final class TestSmtpServer implements AutoCloseable {
     public volatile boolean closeAfterMessage;
     public volatile boolean smtpUtf8;
     public volatile Duration dataReplyDelay = Duration.ZERO;
+    /** Called with each message as it is recorded, before the final reply is sent (tests time arrivals with it). */
+    public volatile java.util.function.Consumer<Received> onReceived = r -> { };
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
     public final List<String> commands = new CopyOnWriteArrayList<>();
@@ -134,7 +136,9 @@ public final class TestSmtpServer implements AutoCloseable {
                             Thread.sleep(dataReplyDelay);
                         }
                         if (dataReply.startsWith("2")) {
-                            received.add(new Received(from, List.copyOf(rcpts), content, c.tls, c.peerName()));
+                            Received got = new Received(from, List.copyOf(rcpts), content, c.tls, c.peerName());
+                            received.add(got);
+                            onReceived.accept(got);
                         }
                         c.reply(dataReply);
                         if (closeAfterMessage) {
