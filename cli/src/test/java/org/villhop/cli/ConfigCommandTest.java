@@ -18,7 +18,7 @@ class ConfigCommandTest {
                 "../docs/villhop.example.yaml");
 
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().startsWith("../docs/villhop.example.yaml: valid: 3 listeners (mx 0.0.0.0:25"),
+        assertTrue(run.out().startsWith("../docs/villhop.example.yaml: valid: 5 listeners (mx 0.0.0.0:25"),
                 run.out());
         assertEquals(1, run.out().lines().count());
     }
