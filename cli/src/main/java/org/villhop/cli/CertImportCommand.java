@@ -44,7 +44,8 @@ final class CertImportCommand extends CertCommand.PkiCall {
     Path file;
     @Option(names = "--key", paramLabel = "KEYFILE", description = "Private key (PEM or DER PKCS#8) for the certificate.")
     Path keyFile;
-    @Option(names = "--anchor", description = "Trust the CA certificates of FILE as trust anchors.")
+    @Option(names = "--anchor", description = "Trust the CA certificates of FILE as trust anchors (of a chain, its "
+            + "root only: an intermediate whose issuer is in FILE too is skipped).")
     boolean anchor;
     @Option(names = "--alias", description = "Name of the identity (default: its first email, else DNS name, else CN).")
     String alias;
@@ -92,6 +93,11 @@ final class CertImportCommand extends CertCommand.PkiCall {
                     out.println("skipped (not a CA): " + c.getSubjectX500Principal().getName());
                     continue;
                 }
+                if (issuedByAnother(c, certificates)) {
+                    out.println("skipped (intermediate CA; its issuer in this file is the anchor, so that the "
+                            + "issuer's CRL still covers it): " + c.getSubjectX500Principal().getName());
+                    continue;
+                }
                 out.println("trust anchor: " + c.getSubjectX500Principal().getName() + " -> " + store.addTrustAnchor(c));
             }
             return ExitCodes.OK;
@@ -99,6 +105,15 @@ final class CertImportCommand extends CertCommand.PkiCall {
         throw new CommandFailure(file + ": holds " + certificates.size() + " certificate(s) and no private key: give"
                 + " --key KEYFILE to import an identity, --anchor to trust CA certificates, or use 'villhop directory"
                 + " import' for recipients' certificates");
+    }
+
+    /** True when {@code c} is not self-issued and its issuer's certificate is among {@code all}. */
+    private static boolean issuedByAnother(X509Certificate c, List<X509Certificate> all) {
+        if (c.getIssuerX500Principal().equals(c.getSubjectX500Principal())) {
+            return false;
+        }
+        return all.stream().anyMatch(other -> other != c
+                && other.getSubjectX500Principal().equals(c.getIssuerX500Principal()));
     }
 
     private int importPkcs12(PkiStore store, byte[] content, PrintWriter out) {

@@ -3,22 +3,25 @@ package org.villhop.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 import org.villhop.config.ConfigError;
 import org.villhop.config.ConfigException;
 import org.villhop.config.ConfigLoader;
 import org.villhop.config.GatewayConfig;
+import org.villhop.users.PasswordHasher;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code villhop config}: validate a configuration file, print the embedded default. */
 @Command(name = "config", mixinStandardHelpOptions = true,
-        description = "Check a configuration file; print the embedded default configuration.",
-        subcommands = {ConfigCommand.Check.class, ConfigCommand.Default.class})
+        description = "Check a configuration file; print the embedded default configuration; hash a user's password.",
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Default.class, ConfigCommand.HashPassword.class})
 public final class ConfigCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -58,6 +61,33 @@ public final class ConfigCommand implements Runnable {
                 }
                 int n = e.errors().size();
                 throw new CommandFailure(file + " is invalid: " + n + (n == 1 ? " error" : " errors"));
+            }
+        }
+    }
+
+    @Command(name = "hash-password", mixinStandardHelpOptions = true,
+            description = {"Print the hash of a user's password for users[].password-hash (PBKDF2-HMAC-SHA256, "
+                    + "600,000 iterations, a fresh salt each time).",
+                    "The password comes from --password-file or --password-env, never the command line."})
+    static final class HashPassword implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        SecretOptions password;
+
+        @Override
+        public Integer call() {
+            char[] secret = password.read();
+            try {
+                if (secret.length == 0) {
+                    throw new CommandFailure("the password is empty");
+                }
+                spec.commandLine().getOut().println(new PasswordHasher().hash(secret));
+                spec.commandLine().getOut().flush();
+                return ExitCodes.OK;
+            } finally {
+                Arrays.fill(secret, '\0');
             }
         }
     }

@@ -41,6 +41,13 @@ public final class MailboxCommand implements Runnable {
         return SqliteMailboxStore.open(data.resolve("mailboxes"), Clock.systemUTC());
     }
 
+    /** Why a listing names no existing mailbox (listing never creates one). */
+    static String noMailbox(String user, List<String> users) {
+        return "no mailbox for user '" + user + "' in the data directory (a mailbox is named by its user's login, "
+                + "users[].name, not by an address, and made at the user's first delivery or login); mailboxes: "
+                + (users.isEmpty() ? "none" : String.join(", ", users));
+    }
+
     static String json(String value) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : value.toCharArray()) {
@@ -62,7 +69,7 @@ public final class MailboxCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List a user's folders with their message counts, unseen counts and sizes.")
     static final class ListFolders implements Callable<Integer> {
-        @Option(names = "--user", required = true, description = "The mailbox owner (account name).")
+        @Option(names = "--user", required = true, description = "The mailbox owner: the user's login (users[].name), not an address.")
         String user;
 
         @Option(names = "--data", defaultValue = "./data", description = "Gateway data directory (default ./data).")
@@ -77,6 +84,10 @@ public final class MailboxCommand implements Runnable {
         @Override
         public Integer call() {
             try (SqliteMailboxStore store = open(data)) {
+                List<String> users = store.users();
+                if (!users.contains(user)) {
+                    throw new CommandFailure(noMailbox(user, users));
+                }
                 List<MailboxInfo> boxes = store.listMailboxes(user);
                 Quota quota = store.quota(user);
                 var out = spec.commandLine().getOut();
@@ -111,7 +122,7 @@ public final class MailboxCommand implements Runnable {
     @Command(name = "deliver", mixinStandardHelpOptions = true,
             description = "Store a message file (RFC 5322, as is) in a user's folder and print its UID.")
     static final class Deliver implements Callable<Integer> {
-        @Option(names = "--user", required = true, description = "The mailbox owner (account name).")
+        @Option(names = "--user", required = true, description = "The mailbox owner: the user's login (users[].name), not an address.")
         String user;
 
         @Option(names = "--folder", defaultValue = "INBOX", description = "Destination folder (default INBOX).")
@@ -150,7 +161,7 @@ public final class MailboxCommand implements Runnable {
     @Command(name = "quota", mixinStandardHelpOptions = true,
             description = "Set a user's storage quota in bytes (0 = unlimited).")
     static final class SetQuota implements Callable<Integer> {
-        @Option(names = "--user", required = true, description = "The mailbox owner (account name).")
+        @Option(names = "--user", required = true, description = "The mailbox owner: the user's login (users[].name), not an address.")
         String user;
 
         @Parameters(paramLabel = "BYTES", description = "The quota in bytes; 0 means unlimited.")

@@ -3,6 +3,7 @@ package org.villhop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,6 +155,22 @@ class CertCommandTest {
         Files.copy(crl, dir.resolve("partner.crl"));
         ok("cert", "import", "--data", data, dir.resolve("partner.crl").toString());
         assertTrue(Files.exists(Path.of(data, "pki", "crls", "partner.crl")));
+    }
+
+    @Test
+    void anchoringAChainTrustsItsRootOnlySoThatTheRootsCrlStillCoversTheIntermediate() throws Exception {
+        Path chain = Path.of("../certs-sample/ca/chain.pem");
+        assumeTrue(Files.exists(chain), "certs-sample/ is not generated here");
+        Run chainRun = ok("cert", "import", "--data", data, "--anchor", chain.toString());
+        assertTrue(chainRun.out().contains("skipped (intermediate CA; its issuer in this file is the anchor, so that "
+                + "the issuer's CRL still covers it): CN=villhop Sample Health Intermediate CA"), chainRun.out());
+        assertTrue(chainRun.out().contains("trust anchor: CN=villhop Sample Health Root CA"), chainRun.out());
+        String anchors = ok("cert", "list", "--data", data).out();
+        assertTrue(anchors.contains("villhop Sample Health Root CA"), anchors);
+        assertFalse(anchors.contains("villhop Sample Health Intermediate CA"), anchors);
+
+        Run alone = ok("cert", "import", "--data", data, "--anchor", "../certs-sample/ca/intermediate.pem");
+        assertTrue(alone.out().startsWith("trust anchor: CN=villhop Sample Health Intermediate CA"), alone.out());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.villhop.users.PasswordHasher;
 
 class ConfigCommandTest {
 
@@ -18,7 +19,7 @@ class ConfigCommandTest {
                 "../docs/villhop.example.yaml");
 
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().startsWith("../docs/villhop.example.yaml: valid: 3 listeners (mx 0.0.0.0:25"),
+        assertTrue(run.out().startsWith("../docs/villhop.example.yaml: valid: 5 listeners (mx 0.0.0.0:25"),
                 run.out());
         assertEquals(1, run.out().lines().count());
     }
@@ -66,5 +67,49 @@ class ConfigCommandTest {
         Files.writeString(file, run.out());
         VillhopCommandTest.Run check = VillhopCommandTest.run("config", "check", "--no-file-check", file.toString());
         assertEquals(0, check.code(), check.err());
+    }
+
+    @Test
+    void hashPasswordPrintsASaltedHashThatMatchesOnlyThePasswordAndThatConfigCheckAccepts(@TempDir Path dir)
+            throws Exception {
+        Path secret = Files.writeString(dir.resolve("pw.txt"), "s3cret-of-cardiologie\n");
+        VillhopCommandTest.Run first = VillhopCommandTest.run("config", "hash-password", "--password-file",
+                secret.toString());
+        VillhopCommandTest.Run second = VillhopCommandTest.run("config", "hash-password", "--password-file",
+                secret.toString());
+
+        assertEquals(0, first.code(), first.err());
+        String hash = first.out().strip();
+        assertTrue(hash.startsWith("pbkdf2-sha256$600000$"), hash);
+        assertTrue(PasswordHasher.matches("s3cret-of-cardiologie".toCharArray(), hash));
+        assertFalse(PasswordHasher.matches("s3cret-of-cardiologiE".toCharArray(), hash));
+        assertFalse(first.out().contains("s3cret"));
+        assertFalse(hash.equals(second.out().strip()), "a fresh salt each time");
+
+        Path config = Files.writeString(dir.resolve("villhop.yaml"), """
+                local-domains: [villhop.test]
+                tls: {keystore: k.p12, keystore-password-file: k.txt}
+                listeners: [{name: mx, port: 2525}]
+                users:
+                  - name: cardiologie
+                    password-hash: "%s"
+                    addresses: [cardiologie@villhop.test]
+                """.formatted(hash));
+        VillhopCommandTest.Run check = VillhopCommandTest.run("config", "check", "--no-file-check", config.toString());
+        assertEquals(0, check.code(), check.err());
+    }
+
+    @Test
+    void hashPasswordWantsAPasswordSourceAndRefusesAnEmptyPassword(@TempDir Path dir) throws Exception {
+        VillhopCommandTest.Run none = VillhopCommandTest.run("config", "hash-password");
+        assertEquals(ExitCodes.USAGE, none.code());
+        assertEquals("villhop: a password is needed: give --password-file FILE or --password-env VAR",
+                none.err().strip());
+
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "\n");
+        VillhopCommandTest.Run run = VillhopCommandTest.run("config", "hash-password", "--password-file",
+                empty.toString());
+        assertEquals(1, run.code());
+        assertEquals("villhop: the password is empty", run.err().strip());
     }
 }

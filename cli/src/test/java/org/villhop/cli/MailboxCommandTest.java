@@ -41,6 +41,22 @@ class MailboxCommandTest {
     }
 
     @Test
+    void listingAUserWithoutMailboxSaysSoAndCreatesNone() throws Exception {
+        Path message = Files.writeString(data.resolve("m.eml"), "Subject: test\r\n\r\nbody\r\n");
+        assertEquals(0, VillhopCommandTest.run("mailbox", "deliver", "--data", data.toString(), "--user", "cardiologie",
+                message.toString()).code());
+        VillhopCommandTest.Run byAddress = VillhopCommandTest.run("mailbox", "list", "--data", data.toString(),
+                "--user", "cardiologie@ch-lens.mssante.test");
+        assertEquals(1, byAddress.code());
+        assertEquals("villhop: no mailbox for user 'cardiologie@ch-lens.mssante.test' in the data directory (a mailbox "
+                + "is named by its user's login, users[].name, not by an address, and made at the user's first "
+                + "delivery or login); mailboxes: cardiologie" + System.lineSeparator(), byAddress.err());
+        VillhopCommandTest.Run again = VillhopCommandTest.run("mailbox", "list", "--data", data.toString(),
+                "--user", "cardiologie@ch-lens.mssante.test");
+        assertTrue(again.err().endsWith("mailboxes: cardiologie" + System.lineSeparator()), again.err());
+    }
+
+    @Test
     void deliveringToAMissingFolderOrFileSaysSo() {
         VillhopCommandTest.Run run = VillhopCommandTest.run("mailbox", "deliver", "--data", data.toString(),
                 "--user", "u", data.resolve("none.eml").toString());

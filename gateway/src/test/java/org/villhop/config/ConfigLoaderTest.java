@@ -40,7 +40,7 @@ class ConfigLoaderTest {
         GatewayConfig config = new ConfigLoader(false).load(EXAMPLE);
 
         assertEquals("mail.ch-lens.mssante.test", config.hostname());
-        assertEquals(3, config.listeners().size());
+        assertEquals(5, config.listeners().size());
         assertEquals(2, config.delivery().routes().size());
         assertEquals(TlsMode.IMPLICIT_VERIFY, config.delivery().routes().get(1).tls());
         assertEquals(SecurityConfig.DomainPolicy.TLS_ONLY, config.security().policyFor("labo.mssante.test"));
@@ -134,7 +134,7 @@ class ConfigLoaderTest {
     @Test
     void theExampleAndTheDefaultNameFilesThatExistWhenTheSamplePkiIsPresent() throws Exception {
         assumeTrue(Files.exists(Path.of("../certs-sample/ca/root.pem")), "certs-sample/ is not generated here");
-        assertEquals(3, new ConfigLoader(true).load(EXAMPLE).listeners().size());
+        assertEquals(5, new ConfigLoader(true).load(EXAMPLE).listeners().size());
         assertEquals(5, new ConfigLoader(true).loadDefault(Path.of("..")).listeners().size());
     }
 
