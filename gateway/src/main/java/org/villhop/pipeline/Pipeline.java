@@ -1,6 +1,7 @@
 package org.villhop.pipeline;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +10,11 @@ import java.util.List;
 import org.villhop.delivery.BodySource;
 
 /**
- * Runs a message through recipient checks, then content stages in order. Each content stage streams the previous
- * version into a new temporary file under the spool directory (never the whole message in memory); the previous
- * temporary file is deleted as soon as the next one is written. A stage's {@link StageException} refuses every
+ * Runs a message through recipient checks, then content stages in order. A stage that does not apply to the message
+ * (decided from the context, then cheaply from the content's header section) costs nothing; a {@link HeaderStage}
+ * is chained into whatever reads the content next; any other stage streams the previous version into a new temporary
+ * file under the spool directory (never the whole message in memory); the previous temporary file is deleted as soon
+ * as the next one is written. A stage's {@link StageException} refuses every
  * recipient still accepted and stops the pipeline.
  */
 public final class Pipeline {
@@ -48,17 +51,37 @@ public final class Pipeline {
                 if (context.accepted().isEmpty()) {
                     break;
                 }
-                if (!stage.appliesTo(context)) {
+                if (!stage.appliesTo(context) || !stage.appliesTo(context, content)) {
                     continue;
                 }
-                Files.createDirectories(spoolDirectory);
-                Path next = Files.createTempFile(spoolDirectory, stage.name() + "-", ".eml");
+                if (stage instanceof HeaderStage edit) {
+                    BodySource before = content;
+                    content = () -> edit.edited(context, before.open());
+                    contentSize = -1;
+                    continue;
+                }
+                Path next = spool(stage.name());
                 try (OutputStream out = Files.newOutputStream(next)) {
                     stage.transform(context, content, out);
                 } catch (StageException e) {
                     Files.deleteIfExists(next);
                     context.accepted().forEach(r -> context.refuse(r, e.refusal()));
                     break;
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(next);
+                    throw e;
+                }
+                if (current != null) {
+                    Files.deleteIfExists(current);
+                }
+                current = next;
+                content = BodySource.ofFile(next);
+                contentSize = Files.size(next);
+            }
+            if (contentSize < 0) {
+                Path next = spool("edited");
+                try (InputStream in = content.open(); OutputStream out = Files.newOutputStream(next)) {
+                    in.transferTo(out);
                 } catch (IOException | RuntimeException e) {
                     Files.deleteIfExists(next);
                     throw e;
@@ -77,5 +100,13 @@ public final class Pipeline {
             throw e;
         }
         return new PreparedMessage(context, content, contentSize, current);
+    }
+
+    /** A new temporary file for a stage's output (not forced to disk: the queued original is the durable copy). */
+    private Path spool(String stage) throws IOException {
+        if (!Files.isDirectory(spoolDirectory)) {
+            Files.createDirectories(spoolDirectory);
+        }
+        return Files.createTempFile(spoolDirectory, stage.replaceAll("[^A-Za-z0-9]", "_") + "-", ".eml");
     }
 }
