@@ -10,6 +10,7 @@ import java.io.OutputStream;
  * and writes the terminating ".". Does not close the underlying stream.
  */
 final class SmtpDataOutputStream extends FilterOutputStream {
+    private static final byte[] CRLF = {'\r', '\n'};
     private boolean atLineStart = true;
     private boolean pendingCr;
 
@@ -61,8 +62,7 @@ final class SmtpDataOutputStream extends FilterOutputStream {
     }
 
     private void writeLineEnd() throws IOException {
-        out.write('\r');
-        out.write('\n');
+        out.write(CRLF, 0, 2);
         atLineStart = true;
     }
 

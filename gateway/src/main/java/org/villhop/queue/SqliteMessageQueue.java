@@ -1,5 +1,6 @@
 package org.villhop.queue;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ import org.villhop.storage.GroupCommit;
  * left half-written.
  */
 public final class SqliteMessageQueue implements MessageQueue {
+    /** Readers of a body often read its header byte by byte: reads go through a buffer of this size. */
+    private static final int READ_BUFFER = 16 * 1024;
     private final Connection db;
     private final BodySpool spool;
     private final Clock clock;
@@ -204,7 +207,7 @@ public final class SqliteMessageQueue implements MessageQueue {
 
     @Override
     public InputStream openBody(String id) throws IOException {
-        return Files.newInputStream(spool.bodyPath(id));
+        return new BufferedInputStream(Files.newInputStream(spool.bodyPath(id)), READ_BUFFER);
     }
 
     @Override
@@ -304,7 +307,7 @@ public final class SqliteMessageQueue implements MessageQueue {
             if (committed) {
                 throw new IOException("staged body already committed");
             }
-            return Files.newInputStream(file.path());
+            return new BufferedInputStream(Files.newInputStream(file.path()), READ_BUFFER);
         }
 
         @Override

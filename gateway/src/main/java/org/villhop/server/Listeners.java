@@ -99,7 +99,7 @@ final class Listeners {
             TrustManager[] trust = listener.clientCertificate() == ListenerConfig.ClientCertificate.NONE ? null
                     : new TrustManager[] {DeliverySetup.trustManager(config.tls())};
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), trust, null);
+            context.init(CachedKeyManager.wrap(kmf.getKeyManagers(), keys, password), trust, null);
             return context;
         } finally {
             Arrays.fill(password, '\0');
