@@ -38,7 +38,7 @@ public final class SqliteMessageQueue implements MessageQueue {
 
     private SqliteMessageQueue(Connection db, BodySpool spool, Clock clock) {
         this.db = db;
-        this.transactions = new GroupCommit(db);
+        this.transactions = new GroupCommit(db, "queue-commit");
         this.spool = spool;
         this.clock = clock;
     }
@@ -249,10 +249,7 @@ public final class SqliteMessageQueue implements MessageQueue {
     @Override
     public void close() throws IOException {
         try {
-            transactions.exclusive(() -> {
-                db.close();
-                return null;
-            });
+            transactions.close();
         } catch (SQLException e) {
             throw new IOException("cannot close queue database: " + e.getMessage(), e);
         }
