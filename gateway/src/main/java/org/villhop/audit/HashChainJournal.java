@@ -37,6 +37,8 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
     private volatile Head written;
     /** The last entry forced to disk (guarded by {@link #forcing}). */
     private long forced;
+    /** The head file, once replaced by this journal (guarded by {@link #forcing}). */
+    private FileChannel headChannel;
 
     private record Head(long seq, String hash) {
     }
@@ -136,14 +138,37 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
         return failures.get();
     }
 
+    /**
+     * Names the last entry forced in the head file: replaced as a whole (temporary file, atomic rename) the first
+     * time, then rewritten in place: its line only grows (sequence numbers grow, hashes have a fixed length), so no
+     * byte of an older, longer line can remain.
+     */
     private void writeHead(Head head) throws IOException {
-        Path tmp = dir.resolve(HEAD + ".tmp");
-        Files.writeString(tmp, head.seq() + " " + head.hash() + "\n");
-        Files.move(tmp, dir.resolve(HEAD), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        byte[] line = (head.seq() + " " + head.hash() + "\n").getBytes(StandardCharsets.US_ASCII);
+        if (headChannel == null) {
+            Path tmp = dir.resolve(HEAD + ".tmp");
+            Files.write(tmp, line);
+            Files.move(tmp, dir.resolve(HEAD), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            headChannel = FileChannel.open(dir.resolve(HEAD), StandardOpenOption.WRITE);
+            return;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(line);
+        long position = 0;
+        while (bytes.hasRemaining()) {
+            position += headChannel.write(bytes, position);
+        }
     }
 
     @Override
     public void close() throws IOException {
+        forcing.lock();
+        try {
+            if (headChannel != null) {
+                headChannel.close();
+            }
+        } finally {
+            forcing.unlock();
+        }
         channel.close();
     }
 
