@@ -42,22 +42,23 @@ final class SmtpDataOutputStream extends FilterOutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        int run = off;
         int end = off + len;
-        for (int i = off; i < end; i++) {
-            int c = b[i] & 0xff;
-            if (pendingCr || c == '\r' || c == '\n' || (atLineStart && c == '.')) {
-                if (i > run) {
-                    out.write(b, run, i - run);
-                }
-                write(c);
-                run = i + 1;
-            } else {
-                atLineStart = false;
+        int i = off;
+        while (i < end) {
+            if (pendingCr || atLineStart) {
+                write(b[i++] & 0xff);
+                continue;
             }
-        }
-        if (end > run) {
-            out.write(b, run, end - run);
+            int run = i;
+            while (i < end && b[i] != '\r' && b[i] != '\n') {
+                i++;
+            }
+            if (i > run) {
+                out.write(b, run, i - run);
+            }
+            if (i < end) {
+                write(b[i++] & 0xff);
+            }
         }
     }
 

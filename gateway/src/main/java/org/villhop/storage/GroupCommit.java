@@ -77,6 +77,11 @@ public final class GroupCommit implements AutoCloseable {
         return mine.result;
     }
 
+    /** How many works wait for the committer (for tests). */
+    int waiting() {
+        return waiting.size();
+    }
+
     /** Commits whatever is pending, then closes the connection and stops the committer thread. */
     @Override
     public void close() throws SQLException {
