@@ -82,9 +82,11 @@ class GroupCommitTest {
             return null;
         });
         java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch committerHeld = new java.util.concurrent.CountDownLatch(1);
         Thread holder = Thread.ofVirtual().start(() -> {
             try {
                 group.run(() -> {
+                    committerHeld.countDown();
                     try {
                         hold.await();
                     } catch (InterruptedException e) {
@@ -96,6 +98,7 @@ class GroupCommitTest {
                 throw new IllegalStateException(e);
             }
         });
+        assertTrue(committerHeld.await(10, java.util.concurrent.TimeUnit.SECONDS));
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < 8; t++) {
