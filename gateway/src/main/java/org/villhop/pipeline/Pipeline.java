@@ -13,8 +13,8 @@ import org.villhop.delivery.BodySource;
  * (decided from the context, then cheaply from the content's header section) costs nothing; a {@link HeaderStage}
  * is chained into whatever reads the content next; any other stage streams the previous version into a new temporary
  * copy, kept in memory up to {@value #MEMORY_THRESHOLD} bytes and in a temporary file of the spool directory beyond
- * (never a large message in memory); the previous copy is dropped as soon as the next one is written. A stage's {@link StageException} refuses every
- * recipient still accepted and stops the pipeline.
+ * (never a large message in memory); the previous copy is dropped as soon as the next one is written. A stage's
+ * {@link StageException} refuses every recipient still accepted and stops the pipeline.
  */
 public final class Pipeline {
     /** Stage outputs up to this size stay in memory; larger ones go to a temporary file. */

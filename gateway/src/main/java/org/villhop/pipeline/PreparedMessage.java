@@ -5,8 +5,8 @@ import java.io.IOException;
 import org.villhop.delivery.BodySource;
 
 /**
- * The pipeline's result: the content to deliver (the original, or a rewrite in memory or in a temporary file deleted on close), its size, and
- * the context with the refused recipients and the notes of what was done.
+ * The pipeline's result: the content to deliver (the original, or a rewrite in memory or in a temporary file deleted
+ * on close), its size, and the context with the refused recipients and the notes of what was done.
  */
 public final class PreparedMessage implements AutoCloseable {
     private final MessageContext context;

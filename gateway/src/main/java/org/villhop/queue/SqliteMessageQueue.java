@@ -22,9 +22,9 @@ import org.villhop.storage.GroupCommit;
 
 /**
  * The embedded queue: bodies as files ({@link BodySpool}), envelopes and recipient states in SQLite (WAL,
- * {@code synchronous=FULL}; concurrent transactions share one commit, see {@link GroupCommit}). Layout under the directory given to {@link #open}: {@code queue.db},
- * {@code messages/ID.eml}, {@code tmp/}. Safe for concurrent use by many threads; opening it cleans up what a crash
- * left half-written.
+ * {@code synchronous=FULL}; concurrent transactions share one commit, see {@link GroupCommit}). Layout under the
+ * directory given to {@link #open}: {@code queue.db}, {@code messages/ID.eml}, {@code tmp/}. Safe for concurrent use
+ * by many threads; opening it cleans up what a crash left half-written.
  */
 public final class SqliteMessageQueue implements MessageQueue {
     /** Readers of a body often read its header byte by byte: reads go through a buffer of this size. */

@@ -35,7 +35,7 @@ final class CachedKeyManager extends X509ExtendedKeyManager {
         this.entries = entries;
     }
 
-    /** The key managers with each PKIX one wrapped, its keys taken from {@code store} (opened with {@code password}). */
+    /** The key managers with each PKIX one wrapped, its keys read once from {@code store} with {@code password}. */
     static KeyManager[] wrap(KeyManager[] managers, KeyStore store, char[] password) throws GeneralSecurityException {
         Map<String, Entry> entries = new HashMap<>();
         for (String alias : Collections.list(store.aliases())) {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupCommitTest {
 
     private static Connection open(Path file) throws Exception {
-        Connection db = DurableSqlite.open(file, List.of("CREATE TABLE IF NOT EXISTS t (k TEXT PRIMARY KEY, v INTEGER)"));
+        Connection db = DurableSqlite.open(file,
+                List.of("CREATE TABLE IF NOT EXISTS t (k TEXT PRIMARY KEY, v INTEGER)"));
         db.setAutoCommit(false);
         return db;
     }
