@@ -284,6 +284,22 @@ def verify_sample(path):
             f"{(verify.stderr or verify.stdout).decode(errors='replace').strip()[:200]}")
 
 
+def compiler_cpu_seconds(pids):
+    """CPU time of the JIT compiler threads (HotSpot's "C1/C2 CompilerThread") of the given processes, in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                    stat = f.read()
+                if "CompilerThre" in stat[stat.index("("):stat.rindex(")")]:
+                    fields = stat[stat.rindex(")") + 2:].split()
+                    total += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def load():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
@@ -299,6 +315,9 @@ def main():
     p.add_argument("--phases", default="sink,postfix,villhop,big")
     p.add_argument("--timeout", type=float, default=900, help="seconds each phase may take at most")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    p.add_argument("--warmup", type=int, default=0,
+                   help="messages sent through each server (Postfix and villhop alike) before its measured phase, "
+                        "so that the JVM's JIT compilation is not counted (0: a cold start)")
     p.add_argument("--profile", action="store_true", help="JFR recording of villhop's phase, summarised")
     args = p.parse_args()
     phases = args.phases.split(",")
@@ -313,7 +332,16 @@ def main():
     sink = Sink(processes, work)
     log(f"sink on 127.0.0.1:{sink.port}")
 
-    def phase(name, target_port, tls_user, count, size, connections, sampler_pids=None):
+    def phase(name, target_port, tls_user, count, size, connections, sampler_pids=None, warmup=0,
+              on_measure=None):
+        if warmup > 0:
+            warm = "warmup_" + name  # not a prefix of NAME-: the measured phase never counts these
+            accepted, line = submit(work, target_port, warm, args, warmup, size, connections, tls_user)
+            arrived = sink.wait(warm, len(accepted), args.timeout)
+            log(f"{name}: warm-up (not measured): {len(arrived)}/{len(accepted)} arrived; client: {line}")
+        if on_measure:
+            on_measure()
+        compile_before = compiler_cpu_seconds(sampler_pids()) if sampler_pids else 0
         cpu_before = sink.cpu()
         server_cpu_before = tree_cpu_seconds(sampler_pids()) if sampler_pids else 0
         started = time.monotonic()
@@ -327,8 +355,9 @@ def main():
         if sampler_pids:
             server_cpu = tree_cpu_seconds(sampler_pids()) - server_cpu_before
             result["server_cpu_ms"] = 1000 * server_cpu / max(1, result["arrived"])
+            compile_cpu = compiler_cpu_seconds(sampler_pids()) - compile_before
             log(f"{name}: server CPU {server_cpu:.1f} s ({result['server_cpu_ms']:.1f} ms per message) over "
-                f"{wall:.1f} s wall")
+                f"{wall:.1f} s wall; of which JIT compiler threads {compile_cpu:.1f} s")
         return result
 
     if "sink" in phases:
@@ -340,7 +369,8 @@ def main():
         postfix = Postfix(processes, work, sink.port)
         postfix.start()
         log(f"postfix {run(['postconf', '-d', '-h', 'mail_version']).strip()} on 127.0.0.1:{postfix.port}")
-        result = phase("postfix", postfix.port, False, args.messages, args.size, args.connections, postfix.pids)
+        result = phase("postfix", postfix.port, False, args.messages, args.size, args.connections, postfix.pids,
+                       args.warmup)
         s = result["sampler"]
         result["memory"] = (f"; Postfix peak memory: RSS summed over {s.peak_processes} processes "
                             f"{s.peak_rss_kb / 1024:.0f} MB, PSS {s.peak_pss_kb / 1024:.0f} MB")
@@ -352,10 +382,9 @@ def main():
         recording = os.path.join(work, "villhop-relay.jfr")
         villhop = Villhop(processes, work, "villhop", sink.port, java_opts=JFR_OPTIONS if args.profile else None)
         villhop.start()
-        if args.profile:
-            jfr_start(villhop.process.pid)
         log(f"villhop serve on 127.0.0.1:{villhop.port} (submission)")
-        result = phase("villhop", villhop.port, True, args.messages, args.size, args.connections, villhop.pids)
+        result = phase("villhop", villhop.port, True, args.messages, args.size, args.connections, villhop.pids,
+                       args.warmup, (lambda: jfr_start(villhop.process.pid)) if args.profile else None)
         result["memory"] = f"; villhop peak RSS (VmHWM) {villhop.peak_rss_kb() / 1024:.0f} MB"
         show(result)
         log(f"villhop: {verify_sample(sink.sample)}")

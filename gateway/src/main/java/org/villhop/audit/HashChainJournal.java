@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 /**
  * The audit journal as an append-only file of JSON lines ({@code journal.jsonl}), each chained to the previous by
  * SHA-256, plus {@code journal.head} naming the last entry (so that removing entries from the end is detected too).
- * Each entry is forced to disk before {@link #record} returns. Failures are passed to the problem sink and counted,
- * never thrown.
+ * Each entry is forced to disk before {@link #record} returns; entries recorded by concurrent threads while another
+ * force is under way share the next one (group commit), and the head file is rewritten once per force, naming the
+ * last entry forced. Failures are passed to the problem sink and counted, never thrown.
  */
 public final class HashChainJournal implements AuditJournal, AutoCloseable {
     public static final String FILE = "journal.jsonl";
@@ -28,9 +29,19 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
     private final Clock clock;
     private final Consumer<String> problems;
     private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock forcing = new ReentrantLock();
     private final AtomicLong failures = new AtomicLong();
     private long seq;
     private String lastHash;
+    /** The last entry written (not necessarily forced yet), read by the thread forcing. */
+    private volatile Head written;
+    /** The last entry forced to disk (guarded by {@link #forcing}). */
+    private long forced;
+    /** The head file, once replaced by this journal (guarded by {@link #forcing}). */
+    private FileChannel headChannel;
+
+    private record Head(long seq, String hash) {
+    }
 
     private HashChainJournal(Path dir, FileChannel channel, Clock clock, Consumer<String> problems, long seq,
                              String lastHash) {
@@ -40,6 +51,8 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
         this.problems = problems;
         this.seq = seq;
         this.lastHash = lastHash;
+        this.written = new Head(seq, lastHash);
+        this.forced = seq;
     }
 
     /**
@@ -74,6 +87,7 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
 
     @Override
     public void record(AuditEvent event) {
+        long mine;
         lock.lock();
         try {
             AuditEntry entry = AuditEntry.next(seq + 1, clock.instant(), event, lastHash);
@@ -81,16 +95,42 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
-            channel.force(false);
             seq = entry.seq();
             lastHash = entry.hash();
-            writeHead();
+            written = new Head(seq, lastHash);
+            mine = seq;
         } catch (IOException | RuntimeException e) {
-            failures.incrementAndGet();
-            problems.accept("audit journal: cannot record " + event.action() + " event: " + e);
+            failed(event, e);
+            return;
         } finally {
             lock.unlock();
         }
+        try {
+            forceThrough(mine);
+        } catch (IOException | RuntimeException e) {
+            failed(event, e);
+        }
+    }
+
+    /** Returns once entry {@code target} is on disk: forces, unless a force started after it was written did. */
+    private void forceThrough(long target) throws IOException {
+        forcing.lock();
+        try {
+            if (forced >= target) {
+                return;
+            }
+            Head head = written;
+            channel.force(false);
+            forced = head.seq();
+            writeHead(head);
+        } finally {
+            forcing.unlock();
+        }
+    }
+
+    private void failed(AuditEvent event, Exception e) {
+        failures.incrementAndGet();
+        problems.accept("audit journal: cannot record " + event.action() + " event: " + e);
     }
 
     /** How many events could not be recorded since opening. */
@@ -98,14 +138,37 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
         return failures.get();
     }
 
-    private void writeHead() throws IOException {
-        Path tmp = dir.resolve(HEAD + ".tmp");
-        Files.writeString(tmp, seq + " " + lastHash + "\n");
-        Files.move(tmp, dir.resolve(HEAD), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Names the last entry forced in the head file: replaced as a whole (temporary file, atomic rename) the first
+     * time, then rewritten in place: its line only grows (sequence numbers grow, hashes have a fixed length), so no
+     * byte of an older, longer line can remain.
+     */
+    private void writeHead(Head head) throws IOException {
+        byte[] line = (head.seq() + " " + head.hash() + "\n").getBytes(StandardCharsets.US_ASCII);
+        if (headChannel == null) {
+            Path tmp = dir.resolve(HEAD + ".tmp");
+            Files.write(tmp, line);
+            Files.move(tmp, dir.resolve(HEAD), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            headChannel = FileChannel.open(dir.resolve(HEAD), StandardOpenOption.WRITE);
+            return;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(line);
+        long position = 0;
+        while (bytes.hasRemaining()) {
+            position += headChannel.write(bytes, position);
+        }
     }
 
     @Override
     public void close() throws IOException {
+        forcing.lock();
+        try {
+            if (headChannel != null) {
+                headChannel.close();
+            }
+        } finally {
+            forcing.unlock();
+        }
         channel.close();
     }
 

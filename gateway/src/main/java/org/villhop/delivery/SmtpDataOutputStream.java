@@ -10,6 +10,7 @@ import java.io.OutputStream;
  * and writes the terminating ".". Does not close the underlying stream.
  */
 final class SmtpDataOutputStream extends FilterOutputStream {
+    private static final byte[] CRLF = {'\r', '\n'};
     private boolean atLineStart = true;
     private boolean pendingCr;
 
@@ -41,28 +42,28 @@ final class SmtpDataOutputStream extends FilterOutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        int run = off;
         int end = off + len;
-        for (int i = off; i < end; i++) {
-            int c = b[i] & 0xff;
-            if (pendingCr || c == '\r' || c == '\n' || (atLineStart && c == '.')) {
-                if (i > run) {
-                    out.write(b, run, i - run);
-                }
-                write(c);
-                run = i + 1;
-            } else {
-                atLineStart = false;
+        int i = off;
+        while (i < end) {
+            if (pendingCr || atLineStart) {
+                write(b[i++] & 0xff);
+                continue;
             }
-        }
-        if (end > run) {
-            out.write(b, run, end - run);
+            int run = i;
+            while (i < end && b[i] != '\r' && b[i] != '\n') {
+                i++;
+            }
+            if (i > run) {
+                out.write(b, run, i - run);
+            }
+            if (i < end) {
+                write(b[i++] & 0xff);
+            }
         }
     }
 
     private void writeLineEnd() throws IOException {
-        out.write('\r');
-        out.write('\n');
+        out.write(CRLF, 0, 2);
         atLineStart = true;
     }
 

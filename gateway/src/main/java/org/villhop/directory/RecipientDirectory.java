@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.villhop.pki.AtomicFiles;
@@ -21,7 +25,10 @@ import org.villhop.pki.PkiException;
 /**
  * The recipients' certificates the gateway encrypts for, kept in {@code DATA/directory} as one PEM file per
  * certificate named by its SHA-256 fingerprint. A certificate is found by the email addresses of its subjectAltName;
- * an address may have several (a renewed certificate next to the old one).
+ * an address may have several (a renewed certificate next to the old one). A file's name is its certificate's
+ * fingerprint, so each file is parsed once and kept (a gateway looks recipients up for every message); the directory
+ * itself is listed at each look-up, so certificates added or removed by {@code villhop directory} count at once.
+ * Safe for concurrent use.
  */
 public final class RecipientDirectory {
 
@@ -30,6 +37,8 @@ public final class RecipientDirectory {
     }
 
     private final Path directory;
+    /** Parsed certificates by file name (content-addressed: the name is the certificate's SHA-256). */
+    private final Map<String, Entry> parsed = new ConcurrentHashMap<>();
 
     /** The directory of a data directory: {@code dataDirectory/directory}. */
     public RecipientDirectory(Path dataDirectory) {
@@ -68,15 +77,30 @@ public final class RecipientDirectory {
         List<Entry> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".pem")).sorted().toList()) {
-                X509Certificate c = PemCodec.readCertificates(Files.readAllBytes(f), f.toString()).get(0);
-                out.add(new Entry(f, c, CertificateInfo.of(c)));
+                out.add(entry(f));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + directory + ": " + e.getMessage(), e);
         }
+        Set<String> present = out.stream().map(e -> e.file().getFileName().toString()).collect(Collectors.toSet());
+        parsed.keySet().retainAll(present);
         out.sort(Comparator.comparing((Entry e) -> e.info().emails().get(0))
                 .thenComparing(e -> e.info().notAfter()));
         return out;
+    }
+
+    private Entry entry(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        Entry known = parsed.get(name);
+        if (known != null && known.file().equals(file)) {
+            return known;
+        }
+        X509Certificate c = PemCodec.readCertificates(Files.readAllBytes(file), file.toString()).get(0);
+        Entry entry = new Entry(file, c, CertificateInfo.of(c));
+        if (name.equals(entry.info().fingerprintHex() + ".pem")) {
+            parsed.put(name, entry);
+        }
+        return entry;
     }
 
     /** Every certificate carrying {@code email} (case-insensitive), valid or not. */

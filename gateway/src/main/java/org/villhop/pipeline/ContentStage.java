@@ -19,6 +19,14 @@ public interface ContentStage {
     boolean appliesTo(MessageContext context);
 
     /**
+     * Asked after {@link #appliesTo(MessageContext)} said true: false when a cheap look at the content (its header
+     * section) shows that this stage would pass it unchanged, so that the pipeline skips it without writing a copy.
+     */
+    default boolean appliesTo(MessageContext context, BodySource content) throws IOException {
+        return true;
+    }
+
+    /**
      * Writes the transformed message. A {@link StageException} refuses every remaining recipient with its status;
      * an {@link IOException} is a local, temporary failure (the message is tried again later).
      */

@@ -29,6 +29,11 @@ public final class DischargeRequestCheck implements ContentCheck {
         if (!submitter.authenticated()) {
             return Verdict.accept();
         }
+        try (InputStream in = message.open()) {
+            if (!DischargeRequestHint.mayCarryRequest(in)) {
+                return Verdict.accept();
+            }
+        }
         Optional<CompositionResult.Refused> refused;
         try (InputStream in = message.open()) {
             refused = composer.check(in);

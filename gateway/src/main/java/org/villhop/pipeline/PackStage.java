@@ -32,6 +32,14 @@ public final class PackStage implements ContentStage {
         return context.submitter() != null;
     }
 
+    /** A message whose header section shows it carries no discharge request passes without being parsed. */
+    @Override
+    public boolean appliesTo(MessageContext context, BodySource content) throws IOException {
+        try (InputStream message = content.open()) {
+            return DischargeRequestHint.mayCarryRequest(message);
+        }
+    }
+
     @Override
     public void transform(MessageContext context, BodySource in, OutputStream out) throws IOException,
             StageException {

@@ -1,22 +1,20 @@
 package org.villhop.pipeline;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.villhop.delivery.BodySource;
 
 /**
- * The pipeline's result: the content to deliver (the original, or a spooled rewrite deleted on close), its size, and
- * the context with the refused recipients and the notes of what was done.
+ * The pipeline's result: the content to deliver (the original, or a rewrite in memory or in a temporary file deleted
+ * on close), its size, and the context with the refused recipients and the notes of what was done.
  */
 public final class PreparedMessage implements AutoCloseable {
     private final MessageContext context;
     private final BodySource content;
     private final long size;
-    private final Path spooled;
+    private final StageOutput spooled;
 
-    PreparedMessage(MessageContext context, BodySource content, long size, Path spooled) {
+    PreparedMessage(MessageContext context, BodySource content, long size, StageOutput spooled) {
         this.context = context;
         this.content = content;
         this.size = size;
@@ -38,7 +36,7 @@ public final class PreparedMessage implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (spooled != null) {
-            Files.deleteIfExists(spooled);
+            spooled.discard();
         }
     }
 }

@@ -12,17 +12,23 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
  * Message bodies as files: {@code tmp/} for bodies being received, {@code messages/ID.eml} for queued ones. A body
  * reaches {@code messages/} only after its bytes are forced to disk, and the rename is made durable by forcing the
- * directory.
+ * directory; concurrent publications share one force of the directory.
  */
 final class BodySpool {
     private static final int BUFFER = 64 * 1024;
     private final Path tmp;
     private final Path messages;
+    private final AtomicLong moves = new AtomicLong();
+    private final ReentrantLock directoryForce = new ReentrantLock();
+    /** Moves into {@code messages/} known durable (guarded by {@link #directoryForce}). */
+    private long movesForced;
 
     BodySpool(Path dir) throws IOException {
         this.tmp = Files.createDirectories(dir.resolve("tmp"));
@@ -53,7 +59,18 @@ final class BodySpool {
     /** Moves a staged file to its queued name and makes the move durable. */
     void publish(Path staged, String id) throws IOException {
         Files.move(staged, bodyPath(id), StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(messages);
+        long mine = moves.incrementAndGet();
+        directoryForce.lock();
+        try {
+            if (movesForced >= mine) {
+                return;
+            }
+            long upTo = moves.get();
+            forceDirectory(messages);
+            movesForced = upTo;
+        } finally {
+            directoryForce.unlock();
+        }
     }
 
     Path bodyPath(String id) {

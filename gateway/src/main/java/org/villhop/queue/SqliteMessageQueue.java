@@ -1,5 +1,6 @@
 package org.villhop.queue;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,24 +18,28 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+
+import org.villhop.storage.GroupCommit;
 
 /**
  * The embedded queue: bodies as files ({@link BodySpool}), envelopes and recipient states in SQLite (WAL,
- * {@code synchronous=FULL}). Layout under the directory given to {@link #open}: {@code queue.db},
- * {@code messages/ID.eml}, {@code tmp/}. Safe for concurrent use by many threads; opening it cleans up what a crash
- * left half-written.
+ * {@code synchronous=FULL}; concurrent transactions share one commit, see {@link GroupCommit}). Layout under the
+ * directory given to {@link #open}: {@code queue.db}, {@code messages/ID.eml}, {@code tmp/}. Safe for concurrent use
+ * by many threads; opening it cleans up what a crash left half-written.
  */
 public final class SqliteMessageQueue implements MessageQueue {
+    /** Readers of a body often read its header byte by byte: reads go through a buffer of this size. */
+    private static final int READ_BUFFER = 16 * 1024;
     private final Connection db;
     private final BodySpool spool;
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final GroupCommit transactions;
     private final SecureRandom random = new SecureRandom();
     private final SqliteRows rows = new SqliteRows();
 
     private SqliteMessageQueue(Connection db, BodySpool spool, Clock clock) {
         this.db = db;
+        this.transactions = new GroupCommit(db, "queue-commit");
         this.spool = spool;
         this.clock = clock;
     }
@@ -225,7 +230,7 @@ public final class SqliteMessageQueue implements MessageQueue {
 
     @Override
     public InputStream openBody(String id) throws IOException {
-        return Files.newInputStream(spool.bodyPath(id));
+        return new BufferedInputStream(Files.newInputStream(spool.bodyPath(id)), READ_BUFFER);
     }
 
     @Override
@@ -266,13 +271,10 @@ public final class SqliteMessageQueue implements MessageQueue {
 
     @Override
     public void close() throws IOException {
-        lock.lock();
         try {
-            db.close();
+            transactions.close();
         } catch (SQLException e) {
             throw new IOException("cannot close queue database: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -297,27 +299,13 @@ public final class SqliteMessageQueue implements MessageQueue {
         return Long.toString(clock.millis(), 36) + "-" + HexFormat.of().formatHex(bytes);
     }
 
-    private <T> T inTransaction(SqlWork<T> work) throws IOException {
-        lock.lock();
+    /** One transaction, committed (with those of concurrent callers: group commit) before it returns. */
+    private <T> T inTransaction(GroupCommit.Work<T> work) throws IOException {
         try {
-            T result = work.run();
-            db.commit();
-            return result;
+            return transactions.run(work);
         } catch (SQLException e) {
-            try {
-                db.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
             throw new IOException("queue database: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
         }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run() throws SQLException;
     }
 
     /** A spool file handed out by {@link #stage}; deleted on close unless committed. */
@@ -339,7 +327,7 @@ public final class SqliteMessageQueue implements MessageQueue {
             if (committed) {
                 throw new IOException("staged body already committed");
             }
-            return Files.newInputStream(file.path());
+            return new BufferedInputStream(Files.newInputStream(file.path()), READ_BUFFER);
         }
 
         @Override

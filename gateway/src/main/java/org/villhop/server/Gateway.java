@@ -119,9 +119,10 @@ public final class Gateway implements AutoCloseable {
         pipelines = Pipelines.build(config, options.pkiPasswordFile(), spool, clock);
         TrackingStore tracking = TrackingStore.open(TrackingStore.fileIn(data), clock);
         resources.add(tracking);
+        SentTracking sentTracking = new SentTracking(tracking, log);
+        resources.add(sentTracking);
         OutcomeRecorder recorder = new OutcomeRecorder(q, config.delivery().retry(),
-                new DsnComposer(config.hostname(), clock), audit, spool, clock, new SentTracking(tracking, log),
-                sentLog);
+                new DsnComposer(config.hostname(), clock), audit, spool, clock, sentTracking, sentLog);
         SqliteMailboxStore mailboxes = SqliteMailboxStore.open(data.resolve("mailboxes"), clock);
         resources.add(mailboxes);
         Set<String> routed = config.delivery().routes().stream().map(r -> r.domain()).collect(Collectors.toSet());

@@ -109,7 +109,7 @@ final class Listeners {
                 case REQUIRE -> new TrustManager[] {DeliverySetup.trustManager(config.tls())};
             };
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), trust, null);
+            context.init(CachedKeyManager.wrap(kmf.getKeyManagers(), keys, password), trust, null);
             return context;
         } finally {
             Arrays.fill(password, '\0');

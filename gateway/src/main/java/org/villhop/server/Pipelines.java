@@ -68,9 +68,10 @@ final class Pipelines {
         } finally {
             Arrays.fill(password, '\0');
         }
-        CertificateValidator validator = validator(config, store, clock);
+        CrlRepository crls = crls(config, store, clock);
+        CertificateValidator validator = validator(config, store, crls);
         ProtectStage protect = new ProtectStage(new SmimeComposer(clock), keys,
-                new EncryptionCertificates(new RecipientDirectory(data), validator, clock),
+                new EncryptionCertificates(new RecipientDirectory(data), validator, crls, clock),
                 config.security()::policyFor);
         DischargeMessageComposer discharge = new DischargeMessageComposer(config.pack(), clock, spool);
         Pipeline outbound = new Pipeline(List.of(TrustSpaceCheck.of(config.security().trustSpace())),
@@ -81,7 +82,7 @@ final class Pipelines {
         return new Pipelines(outbound, inbound, protect, keys, new DischargeRequestCheck(discharge), validator);
     }
 
-    private static CertificateValidator validator(GatewayConfig config, PkiStore store, Clock clock)
+    private static CertificateValidator validator(GatewayConfig config, PkiStore store, CrlRepository crls)
             throws IOException {
         Set<X509Certificate> anchors = new LinkedHashSet<>(store.trustAnchors());
         for (Path file : config.tls().trustAnchors()) {
@@ -92,13 +93,16 @@ final class Pipelines {
             intermediates.addAll(identity.chain().subList(1, identity.chain().size()));
         }
         intermediates.removeAll(anchors);
+        return new CertificateValidator(anchors, intermediates, crls, new AlgorithmPolicy());
+    }
+
+    private static CrlRepository crls(GatewayConfig config, PkiStore store, Clock clock) throws IOException {
         List<Path> crls = new ArrayList<>(store.crlFiles());
         for (String location : config.tls().crls()) {
             if (!location.startsWith("http://") && !location.startsWith("https://")) {
                 crls.add(Path.of(location));
             }
         }
-        return new CertificateValidator(anchors, intermediates, CrlRepository.fromFiles(crls, clock),
-                new AlgorithmPolicy());
+        return CrlRepository.fromFiles(crls, clock);
     }
 }

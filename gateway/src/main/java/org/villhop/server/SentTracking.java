@@ -3,6 +3,12 @@ package org.villhop.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.villhop.delivery.RecipientOutcome;
@@ -19,10 +25,16 @@ import org.villhop.receipts.TrackingStore;
  * took NOTIFY will report itself), {@code DELIVERED} into a local mailbox, {@code DELAYED} on the first deferral,
  * {@code FAILED} when given up. Receipts arriving later are applied by {@link ReceiptTrackingTransport}. A tracking
  * failure is logged and never stops delivery.
+ *
+ * <p>The store's SQLite commits (each forced to disk in native code) run on a platform thread of their own while the
+ * delivering virtual thread waits: a virtual thread in native code would hold one of the few carrier threads for the
+ * length of the fsync. {@link #record} still returns only once the records are committed.
  */
-final class SentTracking {
+final class SentTracking implements AutoCloseable {
     private final TrackingStore store;
     private final Consumer<String> log;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("tracking-writer").factory());
 
     SentTracking(TrackingStore store, Consumer<String> log) {
         this.store = store;
@@ -31,6 +43,38 @@ final class SentTracking {
 
     void record(QueuedMessage message, Optional<String> messageId, List<RecipientOutcome> delivered,
                 List<RecipientOutcome> failed, List<RecipientOutcome> deferred) {
+        Future<?> done;
+        try {
+            done = writer.submit(() -> write(message, messageId, delivered, failed, deferred));
+        } catch (RejectedExecutionException e) {
+            log.accept("tracking of " + messageId.orElse(message.id()) + ": the gateway is stopping");
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                log.accept("tracking of " + messageId.orElse(message.id()) + ": " + e.getCause());
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        writer.shutdown();
+        writer.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    private void write(QueuedMessage message, Optional<String> messageId, List<RecipientOutcome> delivered,
+                       List<RecipientOutcome> failed, List<RecipientOutcome> deferred) {
         if (messageId.isEmpty() || message.envelope().sender().isEmpty()
                 || message.envelope().authenticatedUser() == null) {
             return;

@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.DERSet;
@@ -45,6 +47,10 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 final class CmsSigning {
     private final CryptoProviders providers;
     private final Clock clock;
+    /** Per signer certificate: the signed attributes that do not change (capabilities, signingCertificateV2). */
+    private final Map<X509Certificate, List<Attribute>> constantAttributes = new ConcurrentHashMap<>();
+    /** Per signer chain: the certificates carried in the signed data. */
+    private final Map<List<X509Certificate>, JcaCertStore> carriedStores = new ConcurrentHashMap<>();
 
     CmsSigning(CryptoProviders providers, Clock clock) {
         this.providers = providers;
@@ -65,13 +71,7 @@ final class CmsSigning {
                     new JcaDigestCalculatorProviderBuilder().setProvider(providers.jdkDigest()).build())
                     .setSignedAttributeGenerator(attributes)
                     .build(new JcaContentSignerBuilder(algorithm).setProvider(provider).build(signer.key()), cert));
-            List<X509Certificate> carried = new ArrayList<>();
-            for (X509Certificate c : signer.chain()) {
-                if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
-                    carried.add(c);
-                }
-            }
-            generator.addCertificates(new JcaCertStore(carried));
+            generator.addCertificates(carried(signer.chain()));
             return generator;
         } catch (OperatorCreationException | CMSException | GeneralSecurityException e) {
             throw new IOException("cannot prepare the signature: " + e.getMessage(), e);
@@ -86,9 +86,41 @@ final class CmsSigning {
         return options.rsaScheme() == SignOptions.RsaScheme.PSS ? digest + "WITHRSAANDMGF1" : digest + "withRSA";
     }
 
+    /** The chain without self-signed roots, as a store (kept per chain: it is the same for every message). */
+    private JcaCertStore carried(List<X509Certificate> chain) throws GeneralSecurityException {
+        JcaCertStore known = carriedStores.get(chain);
+        if (known != null) {
+            return known;
+        }
+        List<X509Certificate> carried = new ArrayList<>();
+        for (X509Certificate c : chain) {
+            if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+                carried.add(c);
+            }
+        }
+        JcaCertStore store = new JcaCertStore(carried);
+        if (carriedStores.size() < 1000) {
+            carriedStores.put(List.copyOf(chain), store);
+        }
+        return store;
+    }
+
     private ASN1EncodableVector signedAttributes(X509Certificate cert) throws GeneralSecurityException {
         ASN1EncodableVector attributes = new ASN1EncodableVector();
         attributes.add(new Attribute(CMSAttributes.signingTime, new DERSet(new Time(Date.from(clock.instant())))));
+        List<Attribute> constant = constantAttributes.get(cert);
+        if (constant == null) {
+            constant = constantAttributes(cert);
+            if (constantAttributes.size() < 1000) {
+                constantAttributes.put(cert, constant);
+            }
+        }
+        constant.forEach(attributes::add);
+        return attributes;
+    }
+
+    private List<Attribute> constantAttributes(X509Certificate cert) throws GeneralSecurityException {
+        List<Attribute> attributes = new ArrayList<>();
         SMIMECapabilityVector capabilities = new SMIMECapabilityVector();
         capabilities.addCapability(CMSAlgorithm.AES256_GCM);
         capabilities.addCapability(CMSAlgorithm.AES128_GCM);
@@ -103,6 +135,6 @@ final class CmsSigning {
                 X500Name.getInstance(cert.getIssuerX500Principal().getEncoded()))), cert.getSerialNumber());
         attributes.add(new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
                 new DERSet(new SigningCertificateV2(new ESSCertIDv2(hash, issuerSerial)))));
-        return attributes;
+        return List.copyOf(attributes);
     }
 }

@@ -13,6 +13,9 @@ import java.io.InputStream;
  *
  * <p>Size: once more than {@code maxSize} bytes have been produced, {@link #read} throws
  * {@link MessageTooLargeException}; {@link #drain} then skips the rest up to the terminating dot.
+ *
+ * <p>Within a line (past its first byte) the bytes up to the next CR or LF are copied from the input's buffer in one
+ * go: only line starts and line ends need the byte-by-byte decoding.
  */
 final class DataStream extends InputStream {
     private final SmtpInput in;
@@ -52,6 +55,18 @@ final class DataStream extends InputStream {
         }
         int n = 0;
         while (n < len) {
+            if (!lineStart && pending < 0 && !ended) {
+                int run = in.readUntilLineEnd(b, off + n, len - n, n == 0);
+                if (run > 0) {
+                    produced += run;
+                    if (produced > maxSize) {
+                        oversize = true;
+                        throw new MessageTooLargeException(maxSize);
+                    }
+                    n += run;
+                    continue;
+                }
+            }
             if (n > 0 && in.available() == 0 && pending < 0) {
                 break;
             }

@@ -38,6 +38,30 @@ final class SmtpInput {
         return buffer[pos++] & 0xff;
     }
 
+    /**
+     * Copies buffered bytes up to the next CR or LF (excluded) into {@code dst}, at most {@code len}; reads from the
+     * client first when nothing is buffered and {@code mayBlock}. Returns how many were copied: 0 when the next byte
+     * is CR or LF, or nothing is buffered (and blocking was not allowed, or the stream ended).
+     */
+    int readUntilLineEnd(byte[] dst, int off, int len, boolean mayBlock) throws IOException {
+        if (pos == limit && (!mayBlock || !fill())) {
+            return 0;
+        }
+        int end = Math.min(limit, pos + len);
+        int i = pos;
+        while (i < end) {
+            byte c = buffer[i];
+            if (c == '\r' || c == '\n') {
+                break;
+            }
+            i++;
+        }
+        int n = i - pos;
+        System.arraycopy(buffer, pos, dst, off, n);
+        pos = i;
+        return n;
+    }
+
     /** The next byte without consuming it, or -1 at end of stream. */
     int peek() throws IOException {
         if (pos == limit && !fill()) {

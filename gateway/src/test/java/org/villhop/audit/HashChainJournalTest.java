@@ -51,6 +51,44 @@ class HashChainJournalTest {
     }
 
     @Test
+    void concurrentRecordsShareForcesAndKeepTheChainAndHeadIntact(@TempDir Path dir) throws Exception {
+        int threads = 8;
+        int each = 25;
+        try (HashChainJournal journal = HashChainJournal.open(dir, Clock.fixed(T0, ZoneOffset.UTC), problems::add)) {
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int writer = t;
+                writers.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < each; i++) {
+                        journal.record(new AuditEvent(AuditEvent.MESSAGE_ACCEPTED, AuditEvent.SUCCESS, "w" + writer,
+                                null, "m" + writer + "-" + i, "a@b.test", List.of("c@d.test"), "x"));
+                    }
+                }));
+            }
+            for (Thread w : writers) {
+                w.join();
+            }
+        }
+        VerifyReport report = AuditVerifier.verify(dir);
+        assertTrue(report.intact(), report.problem());
+        assertEquals(threads * each, report.entries());
+        assertTrue(problems.isEmpty(), problems.toString());
+        String head = Files.readString(dir.resolve(HashChainJournal.HEAD));
+        assertEquals(threads * each + " " + AuditEntry.parse(lines(dir).getLast()).hash() + "\n", head);
+    }
+
+    @Test
+    void headRewrittenInPlaceNamesTheLastEntryAfterReopening(@TempDir Path dir) throws Exception {
+        writeFive(dir);
+        for (int i = 0; i < 7; i++) {
+            writeFive(dir);
+        }
+        String head = Files.readString(dir.resolve(HashChainJournal.HEAD));
+        assertEquals("40 " + AuditEntry.parse(lines(dir).getLast()).hash() + "\n", head);
+        assertTrue(AuditVerifier.verify(dir).intact());
+    }
+
+    @Test
     void editedEntryIsReportedWithItsLine(@TempDir Path dir) throws Exception {
         writeFive(dir);
         List<String> lines = lines(dir);

@@ -29,6 +29,47 @@ class DataStreamTest {
     }
 
     @Test
+    void aLongMessageArrivingInSmallPiecesDecodesLikeByteByByteReading() throws IOException {
+        StringBuilder wire = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            String line = (i % 7 == 0 ? "." : "") + "line " + i + " " + "x".repeat(i % 90);
+            wire.append(line.startsWith(".") ? "." + line : line).append("\r\n");
+            expected.append(line).append("\r\n");
+        }
+        wire.append(".\r\nQUIT\r\n");
+        byte[] bytes = wire.toString().getBytes(StandardCharsets.ISO_8859_1);
+        java.io.InputStream trickle = new java.io.InputStream() {
+            private int pos;
+
+            @Override
+            public int read() {
+                return pos < bytes.length ? bytes[pos++] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (pos >= bytes.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(len, 7 + pos % 13), bytes.length - pos);
+                System.arraycopy(bytes, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+        SmtpInput in = new SmtpInput(trickle);
+        DataStream data = new DataStream(in, 10_000_000);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        for (int n; (n = data.read(buffer, 0, buffer.length)) >= 0; ) {
+            out.write(buffer, 0, n);
+        }
+        assertEquals(expected.toString(), out.toString(StandardCharsets.ISO_8859_1));
+        assertEquals("QUIT", in.readLine(100));
+    }
+
+    @Test
     void anEmptyMessageEndsAtAnImmediateDot() throws IOException {
         assertEquals("", decode(input(".\r\n"), 1000));
     }

@@ -1,0 +1,199 @@
+package org.villhop.storage;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Group commit over one SQLite connection (auto-commit off, {@code synchronous=FULL}), run by one platform thread
+ * that owns the connection. Transactions asked for while a commit is being forced to disk are run together, each
+ * inside its own savepoint, then committed with one fsync. Each caller returns only after the commit containing its
+ * work is durable, and sees exactly what it would see alone: its work is atomic (a work that fails is rolled back to
+ * its savepoint and its failure is thrown to its caller only), and the works of a group run one after the other in
+ * arrival order. Without concurrency this is one transaction per call.
+ *
+ * <p>Why a thread of its own: SQLite forces its WAL inside native code, and a virtual thread in native code keeps
+ * its carrier; with as many carriers as cores, two commits in flight would stop every other virtual thread (SMTP
+ * sessions, deliveries) for the length of an fsync. Callers wait for their group without holding a carrier.
+ */
+public final class GroupCommit implements AutoCloseable {
+    /** One transaction's work on the connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private static final class Pending<T> {
+        final Work<T> work;
+        final CountDownLatch done = new CountDownLatch(1);
+        T result;
+        Exception failure;
+
+        Pending(Work<T> work) {
+            this.work = work;
+        }
+    }
+
+    private final Connection db;
+    private final LinkedBlockingQueue<Pending<?>> waiting = new LinkedBlockingQueue<>();
+    private final Thread committer;
+    private volatile boolean closed;
+
+    /**
+     * @param db   a connection in manual-commit mode, used only through this object from now on
+     * @param name the committer thread's name (for thread dumps)
+     */
+    public GroupCommit(Connection db, String name) {
+        this.db = db;
+        this.committer = Thread.ofPlatform().daemon().name(name).start(this::commitLoop);
+    }
+
+    /**
+     * Runs {@code work} in a transaction and returns once it is committed. Not interruptible: the work may already
+     * be committed when an interrupt would arrive (the interrupt status is kept for the caller).
+     *
+     * @throws SQLException the work's own failure (it was rolled back), or the commit's (nothing of it was kept)
+     */
+    public <T> T run(Work<T> work) throws SQLException {
+        Pending<T> mine = new Pending<>(work);
+        if (closed) {
+            throw new SQLException("database closed");
+        }
+        waiting.add(mine);
+        if (closed && waiting.remove(mine)) {
+            throw new SQLException("database closed");
+        }
+        awaitUninterruptibly(mine.done);
+        if (mine.failure instanceof SQLException e) {
+            throw e;
+        }
+        if (mine.failure instanceof RuntimeException e) {
+            throw e;
+        }
+        return mine.result;
+    }
+
+    /** How many works wait for the committer (for tests). */
+    int waiting() {
+        return waiting.size();
+    }
+
+    /** Commits whatever is pending, then closes the connection and stops the committer thread. */
+    @Override
+    public void close() throws SQLException {
+        run(() -> {
+            closed = true;
+            return null;
+        });
+        try {
+            committer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        db.close();
+    }
+
+    private void commitLoop() {
+        List<Pending<?>> group = new ArrayList<>();
+        while (!closed) {
+            try {
+                group.add(waiting.take());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            waiting.drainTo(group);
+            try {
+                runGroup(group);
+            } finally {
+                group.forEach(p -> p.done.countDown());
+                group.clear();
+            }
+        }
+        List<Pending<?>> late = new ArrayList<>();
+        waiting.drainTo(late);
+        for (Pending<?> p : late) {
+            p.failure = new SQLException("database closed");
+            p.done.countDown();
+        }
+    }
+
+    private void runGroup(List<Pending<?>> group) {
+        try {
+            boolean alone = group.size() == 1;
+            for (Pending<?> p : group) {
+                runOne(p, alone);
+            }
+            try {
+                db.commit();
+            } catch (SQLException e) {
+                rollbackQuietly(e);
+                for (Pending<?> p : group) {
+                    if (p.failure == null) {
+                        p.failure = e;
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(e);
+            for (Pending<?> p : group) {
+                p.failure = new SQLException("transaction abandoned: " + e, e);
+            }
+        }
+    }
+
+    private <T> void runOne(Pending<T> p, boolean alone) {
+        try {
+            if (alone) {
+                p.result = p.work.run();
+                return;
+            }
+            execute("SAVEPOINT work");
+            try {
+                p.result = p.work.run();
+                execute("RELEASE work");
+            } catch (SQLException | RuntimeException e) {
+                execute("ROLLBACK TO work");
+                execute("RELEASE work");
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            p.failure = e;
+            if (alone) {
+                rollbackQuietly(e);
+            }
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private void rollbackQuietly(Throwable cause) {
+        try {
+            db.rollback();
+        } catch (SQLException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
