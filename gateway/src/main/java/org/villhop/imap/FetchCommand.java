@@ -55,7 +55,7 @@ final class FetchCommand {
             if (!unseen.isEmpty()) {
                 for (MessageMeta updated : store.storeFlags(targets.getFirst().user(),
                         box.name(), unseen, MailboxStore.FlagChange.ADD, Set.of(Flags.SEEN))) {
-                    box.replace(updated);
+                    box.reported(updated);
                     seen.put(updated.uid(), updated);
                 }
             }

@@ -12,10 +12,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,7 +27,8 @@ import org.villhop.storage.DurableSqlite;
 /**
  * The embedded mailbox store: message files under {@code blobs/} (fsynced, stored once even when copied) and metadata
  * in SQLite ({@code mailboxes.db}, WAL, synchronous=FULL). One connection, serialized by a lock; listeners are told
- * after each commit.
+ * after each commit. The latest index of each mailbox in use is kept in memory ({@link MailboxIndexes}) and shared by
+ * every caller of {@link #snapshot}.
  */
 public final class SqliteMailboxStore implements MailboxStore {
 
@@ -41,12 +44,14 @@ public final class SqliteMailboxStore implements MailboxStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, List<MailboxListener>> listeners = new ConcurrentHashMap<>();
     private final MailboxQueries queries;
+    private final MailboxIndexes indexes;
 
     private SqliteMailboxStore(Connection db, BlobFiles blobs, Clock clock) {
         this.db = db;
         this.blobs = blobs;
         this.clock = clock;
         this.queries = new MailboxQueries(db, clock);
+        this.indexes = new MailboxIndexes(db);
     }
 
     /** Opens (creating when needed) the store in {@code directory}. */
@@ -85,9 +90,14 @@ public final class SqliteMailboxStore implements MailboxStore {
 
     @Override
     public Optional<MailboxInfo> mailbox(String user, String mailbox) {
+        String name = MailboxQueries.normalize(mailbox);
         return transaction(() -> {
             queries.ensureUser(user);
-            return queries.mailboxes(user, MailboxQueries.normalize(mailbox)).stream().findFirst();
+            MailboxSnapshot cached = indexes.get(user, name);
+            if (cached != null) {
+                return queries.mailboxAttributes(user, name).map(a -> cached.info(a.subscribed(), a.specialUse()));
+            }
+            return queries.mailboxes(user, name).stream().findFirst();
         });
     }
 
@@ -116,6 +126,7 @@ public final class SqliteMailboxStore implements MailboxStore {
             long id = existing(user, name);
             List<String> freed = queries.deleteMessages(id, null);
             queries.deleteMailbox(id);
+            indexes.removeUser(user);
             return freed;
         });
         deleteFiles(orphans);
@@ -141,6 +152,7 @@ public final class SqliteMailboxStore implements MailboxStore {
                 throw new MailboxExistsException(target);
             }
             queries.rename(user, source, target);
+            indexes.removeUser(user);
             return null;
         });
         notify(new MailboxChange(user, source, MailboxChange.Kind.MAILBOXES, List.of()));
@@ -190,10 +202,16 @@ public final class SqliteMailboxStore implements MailboxStore {
                     throw new OverQuotaException(user, now, written.size());
                 }
                 long id = existing(user, name);
+                String searchHeaders = SearchHeaders.of(scanned.fields);
                 queries.insertBlob(blob, written.size(), ImapStructure.envelope(scanned),
                         ImapStructure.body(scanned, false), ImapStructure.body(scanned, true),
-                        scanned.parts().serialize(), SearchHeaders.of(scanned.fields), headerBlock);
-                return queries.insertMessage(user, id, blob, date, Flags.normalize(flags), written.size());
+                        scanned.parts().serialize(), searchHeaders, headerBlock);
+                Set<String> stored = Flags.normalize(flags);
+                AppendResult appended = queries.insertMessage(user, id, blob, date, stored, written.size());
+                MessageMeta meta = new MessageMeta(user, name, appended.uid(), stored, date, written.size(), blob,
+                        "", "", "", scanned.parts(), searchHeaders);
+                indexes.update(user, name, s -> s.withAppended(List.of(meta), appended.uid() + 1));
+                return appended;
             });
         } catch (RuntimeException e) {
             blobs.delete(blob);
@@ -210,9 +228,20 @@ public final class SqliteMailboxStore implements MailboxStore {
     }
 
     @Override
-    public List<MessageMeta> index(String user, String mailbox) {
+    public MailboxSnapshot snapshot(String user, String mailbox) {
         String name = MailboxQueries.normalize(mailbox);
-        return transaction(() -> queries.index(user, name, existing(user, name)));
+        return transaction(() -> current(user, name));
+    }
+
+    /** The mailbox's snapshot from the cache, else loaded from the database and cached. */
+    private MailboxSnapshot current(String user, String name) throws SQLException {
+        MailboxSnapshot cached = indexes.get(user, name);
+        if (cached != null) {
+            return cached;
+        }
+        MailboxSnapshot loaded = queries.snapshot(user, name, existing(user, name));
+        indexes.put(loaded);
+        return loaded;
     }
 
     @Override
@@ -245,15 +274,25 @@ public final class SqliteMailboxStore implements MailboxStore {
         Set<String> given = Flags.normalize(flags);
         List<MessageMeta> changed = new ArrayList<>();
         List<MessageMeta> result = transaction(() -> {
+            MailboxSnapshot snapshot = current(user, name);
             long id = existing(user, name);
             List<MessageMeta> updated = new ArrayList<>();
-            for (MessageMeta meta : queries.messages(user, name, id, uids)) {
-                Set<String> next = Flags.apply(meta.flags(), change, given);
-                if (!next.equals(meta.flags())) {
-                    queries.updateFlags(id, meta.uid(), next);
-                    changed.add(meta);
+            for (long uid : new TreeSet<>(uids)) {
+                MessageMeta meta = snapshot.get(uid);
+                if (meta == null) {
+                    continue;
                 }
-                updated.add(meta.withFlags(next));
+                Set<String> next = Flags.apply(meta.flags(), change, given);
+                MessageMeta now = meta;
+                if (!next.equals(meta.flags())) {
+                    queries.updateFlags(id, uid, next);
+                    now = meta.withFlags(next);
+                    changed.add(now);
+                }
+                updated.add(now);
+            }
+            if (!changed.isEmpty()) {
+                indexes.put(snapshot.withReplaced(changed));
             }
             return updated;
         });
@@ -269,15 +308,21 @@ public final class SqliteMailboxStore implements MailboxStore {
         String name = MailboxQueries.normalize(mailbox);
         List<Long> removed = new ArrayList<>();
         List<String> orphans = transaction(() -> {
+            MailboxSnapshot snapshot = current(user, name);
             long id = existing(user, name);
             List<Long> doomed = new ArrayList<>();
-            for (MessageMeta meta : queries.messages(user, name, id, uids)) {
-                if (meta.hasFlag(Flags.DELETED)) {
+            for (MessageMeta meta : uids == null ? snapshot.messages() : snapshot.find(uids).values()) {
+                if (meta.flags().contains(Flags.DELETED)) {
                     doomed.add(meta.uid());
                 }
             }
+            Collections.sort(doomed);
             removed.addAll(doomed);
-            return doomed.isEmpty() ? List.<String>of() : queries.deleteMessages(id, doomed);
+            if (doomed.isEmpty()) {
+                return List.<String>of();
+            }
+            indexes.put(snapshot.without(doomed));
+            return queries.deleteMessages(id, doomed);
         });
         deleteFiles(orphans);
         if (!removed.isEmpty()) {
@@ -322,6 +367,8 @@ public final class SqliteMailboxStore implements MailboxStore {
             if (move && !sourceUids.isEmpty()) {
                 queries.deleteMessages(sourceId, sourceUids);
             }
+            indexes.remove(user, source);
+            indexes.remove(user, target);
             if (validity == 0) {
                 validity = queries.mailboxes(user, target).getFirst().uidValidity();
             }
@@ -411,6 +458,7 @@ public final class SqliteMailboxStore implements MailboxStore {
         try {
             T result = work.run();
             db.commit();
+            indexes.committed();
             return result;
         } catch (SQLException e) {
             rollback();
@@ -424,6 +472,7 @@ public final class SqliteMailboxStore implements MailboxStore {
     }
 
     private void rollback() {
+        indexes.rolledBack();
         try {
             db.rollback();
         } catch (SQLException e) {
