@@ -1,14 +1,11 @@
 package org.villhop.imap;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +23,7 @@ final class FetchCommand {
     private final MailboxStore store;
     private final ImapConnection out;
     private Map<Long, byte[]> headers = Map.of();
+    private final Map<FetchItem.Section, HeaderFilter> filters = new IdentityHashMap<>();
 
     FetchCommand(MailboxStore store, ImapConnection out) {
         this.store = store;
@@ -117,17 +115,17 @@ final class FetchCommand {
         if (kept != null && section.text().equals("HEADER")) {
             long[] window = window(0, kept.length, item);
             out.text(name + " {" + (window[1] - window[0]) + "}\r\n");
-            out.bytes(Arrays.copyOfRange(kept, (int) window[0], (int) window[1]));
+            out.bytes(kept, (int) window[0], (int) (window[1] - window[0]));
             return;
         }
         if (section.text().startsWith("HEADER.FIELDS")) {
             Optional<long[]> range = range(meta, new FetchItem.Section(section.path(), "HEADER", List.of()));
             byte[] header = kept != null ? kept : range.isEmpty() ? null : read(meta, range.get());
-            byte[] filtered = header == null ? new byte[0]
-                    : filter(header, section.fields(), section.text().endsWith(".NOT"));
+            byte[] filtered = header == null ? new byte[0] : filters.computeIfAbsent(section,
+                    s -> new HeaderFilter(s.fields(), s.text().endsWith(".NOT"))).apply(header);
             long[] window = window(0, filtered.length, item);
             out.text(name + " {" + (window[1] - window[0]) + "}\r\n");
-            out.bytes(Arrays.copyOfRange(filtered, (int) window[0], (int) window[1]));
+            out.bytes(filtered, (int) window[0], (int) (window[1] - window[0]));
             return;
         }
         Optional<long[]> range = range(meta, section);
@@ -198,25 +196,4 @@ final class FetchCommand {
         }
     }
 
-    /** Keeps (or drops, for .NOT) the named header fields, with their continuation lines, and the blank line. */
-    static byte[] filter(byte[] header, List<String> names, boolean not) {
-        ByteArrayOutputStream result = new ByteArrayOutputStream();
-        String text = new String(header, StandardCharsets.ISO_8859_1);
-        boolean keep = false;
-        for (String line : text.split("(?<=\n)")) {
-            if (line.equals("\r\n") || line.equals("\n")) {
-                break;
-            }
-            if (!line.startsWith(" ") && !line.startsWith("\t")) {
-                int colon = line.indexOf(':');
-                String field = colon > 0 ? line.substring(0, colon).trim().toUpperCase(Locale.ROOT) : "";
-                keep = names.contains(field) != not;
-            }
-            if (keep) {
-                result.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
-            }
-        }
-        result.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        return result.toByteArray();
-    }
 }

@@ -151,8 +151,8 @@ final class ImapConnection implements AutoCloseable {
         out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    void bytes(byte[] bytes) throws IOException {
-        out.write(bytes);
+    void bytes(byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
     }
 
     /** Copies exactly {@code size} bytes of {@code from}. */
