@@ -2,10 +2,12 @@ package org.villhop.imap;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.villhop.store.MailboxChange;
 import org.villhop.store.MailboxNotFoundException;
@@ -145,8 +147,61 @@ final class SelectedMailbox {
         reported.clear();
     }
 
-    /** Walks the view and the latest snapshot side by side (both by ascending UID) and tells the differences. */
     private void report(MailboxSnapshot latest, ImapConnection out, boolean allowExpunge) throws IOException {
+        List<MailboxChange> changes = holding ? null : latest.since(snapshot);
+        if (changes == null || !reportChanges(changes, latest, out, allowExpunge)) {
+            compare(latest, out, allowExpunge);
+        }
+    }
+
+    /**
+     * Tells the client the given changes (those since the session's snapshot), looking only at the messages they
+     * name. False, with nothing told, when expunges must be held back: {@link #compare} handles that.
+     */
+    private boolean reportChanges(List<MailboxChange> changes, MailboxSnapshot latest, ImapConnection out,
+                                  boolean allowExpunge) throws IOException {
+        Set<Long> expunged = new TreeSet<>();
+        Set<Long> flagged = new TreeSet<>();
+        for (MailboxChange change : changes) {
+            switch (change.kind()) {
+                case EXPUNGED -> expunged.addAll(change.uids());
+                case FLAGS -> flagged.addAll(change.uids());
+                default -> { }
+            }
+        }
+        if (!expunged.isEmpty() && !allowExpunge) {
+            return false;
+        }
+        int before = messages.size();
+        int removed = 0;
+        for (long uid : expunged) {
+            int seq = sequenceOf(uid);
+            if (seq > 0) {
+                out.line("* " + (seq - removed) + " EXPUNGE");
+                removed++;
+            }
+        }
+        for (long uid : flagged) {
+            int seq = expunged.contains(uid) ? 0 : sequenceOf(uid);
+            MessageMeta current = latest.get(uid);
+            if (seq > 0 && current != null) {
+                MessageMeta old = messages.get(seq - 1);
+                if (!current.flags().equals(old.flags()) && !current.flags().equals(reported.get(uid))) {
+                    out.line("* " + (latest.indexOf(uid) + 1) + " FETCH (UID " + uid + " FLAGS "
+                            + Responses.flags(current.flags()) + ")");
+                }
+            }
+        }
+        messages = latest.messages();
+        holding = false;
+        if (messages.size() != before - removed) {
+            out.line("* " + messages.size() + " EXISTS");
+        }
+        return true;
+    }
+
+    /** Walks the view and the latest snapshot side by side (both by ascending UID) and tells the differences. */
+    private void compare(MailboxSnapshot latest, ImapConnection out, boolean allowExpunge) throws IOException {
         List<MessageMeta> now = latest.messages();
         List<MessageMeta> kept = new ArrayList<>(now.size());
         boolean held = false;
@@ -180,7 +235,7 @@ final class SelectedMailbox {
         boolean grew = j < now.size();
         if (held) {
             kept.addAll(now.subList(j, now.size()));
-            messages = java.util.Collections.unmodifiableList(kept);
+            messages = Collections.unmodifiableList(kept);
         } else {
             messages = now;
         }
