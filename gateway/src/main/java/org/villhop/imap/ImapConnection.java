@@ -120,7 +120,7 @@ final class ImapConnection implements AutoCloseable {
     }
 
     private static void copy(InputStream from, OutputStream to, long size) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[(int) Math.min(64 * 1024, Math.max(size, 1))];
         long left = size;
         while (left > 0) {
             int n = from.read(buffer, 0, (int) Math.min(buffer.length, left));
