@@ -321,7 +321,7 @@ def main():
     p.add_argument("--servers", default="dovecot,villhop")
     p.add_argument("--java-opts", default="-Xmx1g", help="JVM options of villhop's IMAP server")
     p.add_argument("--profile", action="store_true", help="JFR recording of villhop during the workload, summarised")
-    p.add_argument("--warmup", type=int, default=3,
+    p.add_argument("--warmup", type=int, default=10,
                    help="unmeasured workload rounds per server first (caches; the JVM's just-in-time compiler)")
     p.add_argument("--rounds", type=int, default=3,
                    help="measured workload rounds per server, after the warm-up rounds; the median is reported")
