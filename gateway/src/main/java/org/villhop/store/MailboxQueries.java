@@ -251,6 +251,10 @@ final class MailboxQueries {
         return MailboxSnapshot.of(user, name, validity, next, result);
     }
 
+    long uidNext(long mailbox) throws SQLException {
+        return single(db, "SELECT uidnext FROM mailboxes WHERE id = ?", mailbox);
+    }
+
     /** A mailbox's subscription and special use. */
     record Attributes(boolean subscribed, String specialUse) {
     }

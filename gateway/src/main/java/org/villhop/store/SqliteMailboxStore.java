@@ -93,8 +93,8 @@ public final class SqliteMailboxStore implements MailboxStore {
         String name = MailboxQueries.normalize(mailbox);
         return transaction(() -> {
             queries.ensureUser(user);
-            MailboxSnapshot cached = indexes.get(user, name);
-            if (cached != null) {
+            if (indexes.get(user, name) != null) {
+                MailboxSnapshot cached = current(user, name);
                 return queries.mailboxAttributes(user, name).map(a -> cached.info(a.subscribed(), a.specialUse()));
             }
             return queries.mailboxes(user, name).stream().findFirst();
@@ -202,16 +202,10 @@ public final class SqliteMailboxStore implements MailboxStore {
                     throw new OverQuotaException(user, now, written.size());
                 }
                 long id = existing(user, name);
-                String searchHeaders = SearchHeaders.of(scanned.fields);
                 queries.insertBlob(blob, written.size(), ImapStructure.envelope(scanned),
                         ImapStructure.body(scanned, false), ImapStructure.body(scanned, true),
-                        scanned.parts().serialize(), searchHeaders, headerBlock);
-                Set<String> stored = Flags.normalize(flags);
-                AppendResult appended = queries.insertMessage(user, id, blob, date, stored, written.size());
-                MessageMeta meta = new MessageMeta(user, name, appended.uid(), stored, date, written.size(), blob,
-                        "", "", "", scanned.parts(), searchHeaders);
-                indexes.update(user, name, s -> s.withAppended(List.of(meta), appended.uid() + 1));
-                return appended;
+                        scanned.parts().serialize(), SearchHeaders.of(scanned.fields), headerBlock);
+                return queries.insertMessage(user, id, blob, date, Flags.normalize(flags), written.size());
             });
         } catch (RuntimeException e) {
             blobs.delete(blob);
@@ -233,15 +227,26 @@ public final class SqliteMailboxStore implements MailboxStore {
         return transaction(() -> current(user, name));
     }
 
-    /** The mailbox's snapshot from the cache, else loaded from the database and cached. */
+    /**
+     * The mailbox's snapshot from the cache (extended with the messages added since, found by UIDNEXT: every way of
+     * adding a message goes through UIDNEXT), else loaded from the database and cached.
+     */
     private MailboxSnapshot current(String user, String name) throws SQLException {
         MailboxSnapshot cached = indexes.get(user, name);
-        if (cached != null) {
+        long id = existing(user, name);
+        if (cached == null) {
+            MailboxSnapshot loaded = queries.snapshot(user, name, id);
+            indexes.put(loaded);
+            return loaded;
+        }
+        long uidNext = queries.uidNext(id);
+        if (uidNext == cached.uidNext()) {
             return cached;
         }
-        MailboxSnapshot loaded = queries.snapshot(user, name, existing(user, name));
-        indexes.put(loaded);
-        return loaded;
+        long largest = cached.size() == 0 ? 0 : cached.messages().getLast().uid();
+        MailboxSnapshot grown = cached.withAppended(queries.messagesAfter(user, name, id, largest), uidNext);
+        indexes.put(grown);
+        return grown;
     }
 
     @Override
@@ -367,8 +372,9 @@ public final class SqliteMailboxStore implements MailboxStore {
             if (move && !sourceUids.isEmpty()) {
                 queries.deleteMessages(sourceId, sourceUids);
             }
-            indexes.remove(user, source);
-            indexes.remove(user, target);
+            if (move) {
+                indexes.remove(user, source);
+            }
             if (validity == 0) {
                 validity = queries.mailboxes(user, target).getFirst().uidValidity();
             }
