@@ -24,6 +24,7 @@ final class FetchCommand {
     private final ImapConnection out;
     private Map<Long, byte[]> headers = Map.of();
     private final Map<FetchItem.Section, HeaderFilter> filters = new IdentityHashMap<>();
+    private final Map<FetchItem, String> names = new IdentityHashMap<>();
 
     FetchCommand(MailboxStore store, ImapConnection out) {
         this.store = store;
@@ -101,16 +102,22 @@ final class FetchCommand {
                 if (item.section() == null) {
                     out.text("BODY " + meta.body());
                 } else {
-                    section(meta, item, "BODY[" + item.section().label() + "]");
+                    section(meta, item, "BODY[");
                 }
             }
-            default -> section(meta, item, item.name());
+            default -> section(meta, item, null);
         }
     }
 
-    private void section(MessageMeta meta, FetchItem item, String label) throws IOException {
+    /** {@code BODY[section]<origin>} (computed once per item of the command), or the item's own name. */
+    private String responseName(FetchItem item, String prefix) {
+        return names.computeIfAbsent(item, i -> (prefix == null ? i.name() : prefix + i.section().label() + "]")
+                + (i.partialStart() >= 0 ? "<" + i.partialStart() + ">" : ""));
+    }
+
+    private void section(MessageMeta meta, FetchItem item, String prefix) throws IOException {
         FetchItem.Section section = item.section();
-        String name = label + (item.partialStart() >= 0 ? "<" + item.partialStart() + ">" : "");
+        String name = responseName(item, prefix);
         byte[] kept = section.path().length == 0 ? headers.get(meta.uid()) : null;
         if (kept != null && section.text().equals("HEADER")) {
             long[] window = window(0, kept.length, item);
