@@ -25,6 +25,7 @@ final class FetchCommand {
     private Map<Long, byte[]> headers = Map.of();
     private final Map<FetchItem.Section, HeaderFilter> filters = new IdentityHashMap<>();
     private final Map<FetchItem, String> names = new IdentityHashMap<>();
+    private final ResponseBuilder response = new ResponseBuilder();
 
     FetchCommand(MailboxStore store, ImapConnection out) {
         this.store = store;
@@ -63,19 +64,19 @@ final class FetchCommand {
             MessageMeta meta = seen.getOrDefault(listed.uid(), listed);
             boolean flagsChanged = seen.containsKey(listed.uid());
             int seq = box.sequenceOf(meta.uid());
-            out.text("* " + seq + " FETCH (");
+            response.text("* ").number(seq).text(" FETCH (");
             boolean first = true;
             for (FetchItem item : items) {
                 if (!first) {
-                    out.text(" ");
+                    response.text(" ");
                 }
                 first = false;
                 write(meta, item);
             }
             if (flagsChanged && !wantsFlags) {
-                out.text(" FLAGS " + Responses.flags(meta.flags()));
+                response.text(" FLAGS ").text(Responses.flags(meta.flags()));
             }
-            out.line(")");
+            response.text(")\r\n").writeTo(out);
         }
     }
 
@@ -92,15 +93,15 @@ final class FetchCommand {
 
     private void write(MessageMeta meta, FetchItem item) throws IOException {
         switch (item.name()) {
-            case "UID" -> out.text("UID " + meta.uid());
-            case "FLAGS" -> out.text("FLAGS " + Responses.flags(meta.flags()));
-            case "INTERNALDATE" -> out.text("INTERNALDATE " + Responses.internalDate(meta.internalDate()));
-            case "RFC822.SIZE" -> out.text("RFC822.SIZE " + meta.size());
-            case "ENVELOPE" -> out.text("ENVELOPE " + meta.envelope());
-            case "BODYSTRUCTURE" -> out.text("BODYSTRUCTURE " + meta.bodyStructure());
+            case "UID" -> response.text("UID ").number(meta.uid());
+            case "FLAGS" -> response.text("FLAGS ").text(Responses.flags(meta.flags()));
+            case "INTERNALDATE" -> response.text("INTERNALDATE ").text(Responses.internalDate(meta.internalDate()));
+            case "RFC822.SIZE" -> response.text("RFC822.SIZE ").number(meta.size());
+            case "ENVELOPE" -> response.text("ENVELOPE ").text(meta.envelope());
+            case "BODYSTRUCTURE" -> response.text("BODYSTRUCTURE ").text(meta.bodyStructure());
             case "BODY" -> {
                 if (item.section() == null) {
-                    out.text("BODY " + meta.body());
+                    response.text("BODY ").text(meta.body());
                 } else {
                     section(meta, item, "BODY[");
                 }
@@ -121,8 +122,8 @@ final class FetchCommand {
         byte[] kept = section.path().length == 0 ? headers.get(meta.uid()) : null;
         if (kept != null && section.text().equals("HEADER")) {
             long[] window = window(0, kept.length, item);
-            out.text(name + " {" + (window[1] - window[0]) + "}\r\n");
-            out.bytes(kept, (int) window[0], (int) (window[1] - window[0]));
+            response.text(name).text(" {").number(window[1] - window[0]).text("}\r\n")
+                    .bytes(kept, (int) window[0], (int) (window[1] - window[0]));
             return;
         }
         if (section.text().startsWith("HEADER.FIELDS")) {
@@ -131,26 +132,26 @@ final class FetchCommand {
             byte[] filtered = header == null ? new byte[0] : filters.computeIfAbsent(section,
                     s -> new HeaderFilter(s.fields(), s.text().endsWith(".NOT"))).apply(header);
             long[] window = window(0, filtered.length, item);
-            out.text(name + " {" + (window[1] - window[0]) + "}\r\n");
-            out.bytes(filtered, (int) window[0], (int) (window[1] - window[0]));
+            response.text(name).text(" {").number(window[1] - window[0]).text("}\r\n")
+                    .bytes(filtered, (int) window[0], (int) (window[1] - window[0]));
             return;
         }
         Optional<long[]> range = range(meta, section);
         long[] window = range.map(r -> window(r[0], r[1], item)).orElse(new long[] {0, 0});
         long length = window[1] - window[0];
         if (length == 0) {
-            out.text(name + " \"\"");
+            response.text(name).text(" \"\"");
             return;
         }
         InputStream in;
         try {
             in = store.open(meta, window[0]);
         } catch (IOException e) {
-            out.text(name + " NIL");
+            response.text(name).text(" NIL");
             return;
         }
         try (in) {
-            out.text(name + " {" + length + "}\r\n");
+            response.text(name).text(" {").number(length).text("}\r\n").writeTo(out);
             out.stream(in, length);
         }
     }
