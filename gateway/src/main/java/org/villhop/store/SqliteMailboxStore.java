@@ -42,16 +42,16 @@ public final class SqliteMailboxStore implements MailboxStore {
     private final BlobFiles blobs;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    private final MailboxIndexes indexes;
     private final Map<String, List<MailboxListener>> listeners = new ConcurrentHashMap<>();
     private final MailboxQueries queries;
-    private final MailboxIndexes indexes;
 
     private SqliteMailboxStore(Connection db, BlobFiles blobs, Clock clock) {
         this.db = db;
         this.blobs = blobs;
+        this.indexes = new MailboxIndexes(db);
         this.clock = clock;
         this.queries = new MailboxQueries(db, clock);
-        this.indexes = new MailboxIndexes(db);
     }
 
     /** Opens (creating when needed) the store in {@code directory}. */
