@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 import static org.villhop.store.SqliteMailboxStore.single;
 
@@ -44,15 +43,6 @@ final class MailboxIndexes {
         String key = key(snapshot.user(), snapshot.mailbox());
         journal(key);
         latest.put(key, new SoftReference<>(snapshot));
-    }
-
-    /** Replaces the cached snapshot of a mailbox by {@code change} of it; nothing when it is not cached. */
-    void update(String user, String mailbox, UnaryOperator<MailboxSnapshot> change) {
-        SoftReference<MailboxSnapshot> kept = latest.get(key(user, mailbox));
-        MailboxSnapshot current = kept == null ? null : kept.get();
-        if (current != null) {
-            put(change.apply(current));
-        }
     }
 
     void remove(String user, String mailbox) {
