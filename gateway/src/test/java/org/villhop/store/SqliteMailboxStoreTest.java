@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -75,6 +76,32 @@ class SqliteMailboxStoreTest implements MailboxStoreContract {
         assertEquals(5, latest.uidNext());
         assertEquals(new MailboxInfo("INBOX", latest.uidValidity(), 5, 3, 2, 0, 3L * SIMPLE.length(), true, ""),
                 store.mailbox("alice", "INBOX").orElseThrow());
+    }
+
+    @Test
+    void aSnapshotTellsTheRecentChangesSinceAnOlderOneOnlyWhenItKnowsThemAll() throws IOException {
+        store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of());
+        MailboxSnapshot start = store.snapshot("alice", "INBOX");
+        store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of());
+        store.storeFlags("alice", "INBOX", List.of(1L), MailboxStore.FlagChange.ADD, Set.of("\\Deleted"));
+        store.expunge("alice", "INBOX", null);
+        MailboxSnapshot now = store.snapshot("alice", "INBOX");
+        assertEquals(List.of(new MailboxChange("alice", "INBOX", MailboxChange.Kind.APPENDED, List.of(2L)),
+                new MailboxChange("alice", "INBOX", MailboxChange.Kind.FLAGS, List.of(1L)),
+                new MailboxChange("alice", "INBOX", MailboxChange.Kind.EXPUNGED, List.of(1L))), now.since(start));
+        assertEquals(List.of(), now.since(now));
+        MailboxSnapshot afterFirst = null;
+        for (int i = 0; i <= MailboxSnapshot.KEPT_CHANGES; i++) {
+            store.storeFlags("alice", "INBOX", List.of(2L), i % 2 == 0 ? MailboxStore.FlagChange.ADD
+                    : MailboxStore.FlagChange.REMOVE, Set.of("\\Flagged"));
+            afterFirst = i == 0 ? store.snapshot("alice", "INBOX") : afterFirst;
+        }
+        MailboxSnapshot later = store.snapshot("alice", "INBOX");
+        assertEquals(MailboxSnapshot.KEPT_CHANGES, later.since(afterFirst).size());
+        assertNull(later.since(now), "more changes than kept: compare the messages instead");
+        store.close();
+        store = SqliteMailboxStore.open(directory, Clock.systemUTC());
+        assertNull(store.snapshot("alice", "INBOX").since(later), "another load, another lineage");
     }
 
     @Test
