@@ -127,8 +127,11 @@ final class FetchCommand {
             return;
         }
         if (section.text().startsWith("HEADER.FIELDS")) {
-            Optional<long[]> range = range(meta, new FetchItem.Section(section.path(), "HEADER", List.of()));
-            byte[] header = kept != null ? kept : range.isEmpty() ? null : read(meta, range.get());
+            byte[] header = kept;
+            if (header == null) {
+                Optional<long[]> range = range(meta, new FetchItem.Section(section.path(), "HEADER", List.of()));
+                header = range.isEmpty() ? null : read(meta, range.get());
+            }
             byte[] filtered = header == null ? new byte[0] : filters.computeIfAbsent(section,
                     s -> new HeaderFilter(s.fields(), s.text().endsWith(".NOT"))).apply(header);
             long[] window = window(0, filtered.length, item);

@@ -232,8 +232,11 @@ public final class SqliteMailboxStore implements MailboxStore {
      * adding a message goes through UIDNEXT), else loaded from the database and cached.
      */
     private MailboxSnapshot current(String user, String name) throws SQLException {
+        return current(user, name, existing(user, name));
+    }
+
+    private MailboxSnapshot current(String user, String name, long id) throws SQLException {
         MailboxSnapshot cached = indexes.get(user, name);
-        long id = existing(user, name);
         if (cached == null) {
             MailboxSnapshot loaded = queries.snapshot(user, name, id);
             indexes.put(loaded);
@@ -279,8 +282,8 @@ public final class SqliteMailboxStore implements MailboxStore {
         Set<String> given = Flags.normalize(flags);
         List<MessageMeta> changed = new ArrayList<>();
         List<MessageMeta> result = transaction(() -> {
-            MailboxSnapshot snapshot = current(user, name);
             long id = existing(user, name);
+            MailboxSnapshot snapshot = current(user, name, id);
             List<MessageMeta> updated = new ArrayList<>();
             for (long uid : new TreeSet<>(uids)) {
                 MessageMeta meta = snapshot.get(uid);
@@ -313,8 +316,8 @@ public final class SqliteMailboxStore implements MailboxStore {
         String name = MailboxQueries.normalize(mailbox);
         List<Long> removed = new ArrayList<>();
         List<String> orphans = transaction(() -> {
-            MailboxSnapshot snapshot = current(user, name);
             long id = existing(user, name);
+            MailboxSnapshot snapshot = current(user, name, id);
             List<Long> doomed = new ArrayList<>();
             for (MessageMeta meta : uids == null ? snapshot.messages() : snapshot.find(uids).values()) {
                 if (meta.flags().contains(Flags.DELETED)) {
