@@ -279,15 +279,18 @@ def median_step(runs):
 
 
 def measure(name, server, args, profile=None):
-    """Fills INBOX, runs the workload's steps; with profile (villhop): a JFR recording of the steps only."""
+    """Fills INBOX, runs the workload's steps (warm-up rounds, then measured rounds); with profile (villhop): a JFR
+    recording of the rounds only."""
     with MemorySampler(server.pids) as sampler:
         filled = workload(server.port, args, fill=args.messages, user=server.user)
         log(f"{name}: filled INBOX with {args.messages} messages by APPEND in {filled[0]['seconds']:.1f} s "
             f"({filled[0]['rate']:.0f}/s)")
+        for number in range(1, args.warmup + 1):
+            warm = workload(server.port, args, user=server.user)
+            log(f"{name}: warm-up round {number}: "
+                + ", ".join(f"{step['step']} {step['rate']:.0f}/s" for step in warm))
         if profile:
             jfr_start(server.process.pid)
-        warm = workload(server.port, args, user=server.user)
-        log(f"{name}: warm-up round: " + ", ".join(f"{step['step']} {step['rate']:.0f}/s" for step in warm))
         rounds = []
         for number in range(1, args.rounds + 1):
             rounds.append(workload(server.port, args, user=server.user))
@@ -312,14 +315,16 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--messages", type=int, default=10_000)
     p.add_argument("--idle", type=int, default=10_000,
-                   help="idle connections against villhop, on a 20-message mailbox (0: skip)")
-    p.add_argument("--idle-inbox", type=int, default=500,
-                   help="then idle connections on the big INBOX (0: skip): memory per connection on a big mailbox")
+                   help="connections in IDLE against villhop on the big INBOX after the workload (0: skip)")
+    p.add_argument("--idle-small", type=int, default=0,
+                   help="then connections in IDLE on a 20-message mailbox (0: skip)")
     p.add_argument("--servers", default="dovecot,villhop")
     p.add_argument("--java-opts", default="-Xmx1g", help="JVM options of villhop's IMAP server")
     p.add_argument("--profile", action="store_true", help="JFR recording of villhop during the workload, summarised")
+    p.add_argument("--warmup", type=int, default=10,
+                   help="unmeasured workload rounds per server first (caches; the JVM's just-in-time compiler)")
     p.add_argument("--rounds", type=int, default=3,
-                   help="measured workload rounds per server, after one warm-up round; the median is reported")
+                   help="measured workload rounds per server, after the warm-up rounds; the median is reported")
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--keep", action="store_true")
     args = p.parse_args()
@@ -351,10 +356,10 @@ def main():
             for line in jfr_profile(recording):
                 log(f"villhop profile: {line}")
         if args.idle:
+            idle(villhop, args.idle, "INBOX", args)
+        if args.idle_small:
             small_mailbox(villhop.port, villhop.user, "Idle", 20)
-            idle(villhop, args.idle, "Idle", args)
-        if args.idle_inbox:
-            idle(villhop, args.idle_inbox, "INBOX", args)
+            idle(villhop, args.idle_small, "Idle", args)
         villhop.stop()
     print()
     names = list(results)

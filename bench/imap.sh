@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# IMAP benchmark of issue 5: the same imaplib workload against villhop's IMAP server and Dovecot on this machine,
-# then 10 000 connections in IDLE against villhop with its memory measured.
-#   bench/imap.sh [--messages 10000] [--idle 10000] [--servers dovecot,villhop] [--java-opts -Xmx1g] [--keep]
+# IMAP benchmark of issue 5 (the only IMAP bench): the same Python imaplib workload (bench/imap_workload.py) against
+# villhop's IMAP server (bench/ImapServe.java) and Dovecot on this machine, then 10 000 connections in IDLE on the
+# big INBOX against villhop (bench/imap_idle.py) with its memory measured.
+#   bench/imap.sh [--messages 10000] [--rounds 3] [--idle 10000] [--servers dovecot,villhop] [--profile] [--keep]
 # Installs Debian's dovecot-imapd when missing (the system instance is not started: only a throw-away one on
 # 127.0.0.1, in a temporary directory, stopped at the end). Needs root (Dovecot's processes change user).
 # Details: bench/imap.py --help, docs/performance.md.

@@ -1,14 +1,11 @@
 package org.villhop.imap;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +23,9 @@ final class FetchCommand {
     private final MailboxStore store;
     private final ImapConnection out;
     private Map<Long, byte[]> headers = Map.of();
+    private final Map<FetchItem.Section, HeaderFilter> filters = new IdentityHashMap<>();
+    private final Map<FetchItem, String> names = new IdentityHashMap<>();
+    private final ResponseBuilder response = new ResponseBuilder();
 
     FetchCommand(MailboxStore store, ImapConnection out) {
         this.store = store;
@@ -55,7 +55,7 @@ final class FetchCommand {
             if (!unseen.isEmpty()) {
                 for (MessageMeta updated : store.storeFlags(targets.getFirst().user(),
                         box.name(), unseen, MailboxStore.FlagChange.ADD, Set.of(Flags.SEEN))) {
-                    box.replace(updated);
+                    box.reported(updated);
                     seen.put(updated.uid(), updated);
                 }
             }
@@ -64,19 +64,19 @@ final class FetchCommand {
             MessageMeta meta = seen.getOrDefault(listed.uid(), listed);
             boolean flagsChanged = seen.containsKey(listed.uid());
             int seq = box.sequenceOf(meta.uid());
-            out.text("* " + seq + " FETCH (");
+            response.text("* ").number(seq).text(" FETCH (");
             boolean first = true;
             for (FetchItem item : items) {
                 if (!first) {
-                    out.text(" ");
+                    response.text(" ");
                 }
                 first = false;
                 write(meta, item);
             }
             if (flagsChanged && !wantsFlags) {
-                out.text(" FLAGS " + Responses.flags(meta.flags()));
+                response.text(" FLAGS ").text(Responses.flags(meta.flags()));
             }
-            out.line(")");
+            response.text(")\r\n").writeTo(out);
         }
     }
 
@@ -93,59 +93,68 @@ final class FetchCommand {
 
     private void write(MessageMeta meta, FetchItem item) throws IOException {
         switch (item.name()) {
-            case "UID" -> out.text("UID " + meta.uid());
-            case "FLAGS" -> out.text("FLAGS " + Responses.flags(meta.flags()));
-            case "INTERNALDATE" -> out.text("INTERNALDATE " + Responses.internalDate(meta.internalDate()));
-            case "RFC822.SIZE" -> out.text("RFC822.SIZE " + meta.size());
-            case "ENVELOPE" -> out.text("ENVELOPE " + meta.envelope());
-            case "BODYSTRUCTURE" -> out.text("BODYSTRUCTURE " + meta.bodyStructure());
+            case "UID" -> response.text("UID ").number(meta.uid());
+            case "FLAGS" -> response.text("FLAGS ").text(Responses.flags(meta.flags()));
+            case "INTERNALDATE" -> response.text("INTERNALDATE ").text(Responses.internalDate(meta.internalDate()));
+            case "RFC822.SIZE" -> response.text("RFC822.SIZE ").number(meta.size());
+            case "ENVELOPE" -> response.text("ENVELOPE ").text(meta.envelope());
+            case "BODYSTRUCTURE" -> response.text("BODYSTRUCTURE ").text(meta.bodyStructure());
             case "BODY" -> {
                 if (item.section() == null) {
-                    out.text("BODY " + meta.body());
+                    response.text("BODY ").text(meta.body());
                 } else {
-                    section(meta, item, "BODY[" + item.section().label() + "]");
+                    section(meta, item, "BODY[");
                 }
             }
-            default -> section(meta, item, item.name());
+            default -> section(meta, item, null);
         }
     }
 
-    private void section(MessageMeta meta, FetchItem item, String label) throws IOException {
+    /** {@code BODY[section]<origin>} (computed once per item of the command), or the item's own name. */
+    private String responseName(FetchItem item, String prefix) {
+        return names.computeIfAbsent(item, i -> (prefix == null ? i.name() : prefix + i.section().label() + "]")
+                + (i.partialStart() >= 0 ? "<" + i.partialStart() + ">" : ""));
+    }
+
+    private void section(MessageMeta meta, FetchItem item, String prefix) throws IOException {
         FetchItem.Section section = item.section();
-        String name = label + (item.partialStart() >= 0 ? "<" + item.partialStart() + ">" : "");
+        String name = responseName(item, prefix);
         byte[] kept = section.path().length == 0 ? headers.get(meta.uid()) : null;
         if (kept != null && section.text().equals("HEADER")) {
             long[] window = window(0, kept.length, item);
-            out.text(name + " {" + (window[1] - window[0]) + "}\r\n");
-            out.bytes(Arrays.copyOfRange(kept, (int) window[0], (int) window[1]));
+            response.text(name).text(" {").number(window[1] - window[0]).text("}\r\n")
+                    .bytes(kept, (int) window[0], (int) (window[1] - window[0]));
             return;
         }
         if (section.text().startsWith("HEADER.FIELDS")) {
-            Optional<long[]> range = range(meta, new FetchItem.Section(section.path(), "HEADER", List.of()));
-            byte[] header = kept != null ? kept : range.isEmpty() ? null : read(meta, range.get());
-            byte[] filtered = header == null ? new byte[0]
-                    : filter(header, section.fields(), section.text().endsWith(".NOT"));
+            byte[] header = kept;
+            if (header == null) {
+                Optional<long[]> range = range(meta, new FetchItem.Section(section.path(), "HEADER", List.of()));
+                header = range.isEmpty() ? null : read(meta, range.get());
+            }
+            byte[] filtered = header == null ? new byte[0] : filters.computeIfAbsent(section,
+                    s -> new HeaderFilter(s.fields(), s.text().endsWith(".NOT"))).apply(header);
             long[] window = window(0, filtered.length, item);
-            out.text(name + " {" + (window[1] - window[0]) + "}\r\n");
-            out.bytes(Arrays.copyOfRange(filtered, (int) window[0], (int) window[1]));
+            response.text(name).text(" {").number(window[1] - window[0]).text("}\r\n")
+                    .bytes(filtered, (int) window[0], (int) (window[1] - window[0]));
             return;
         }
         Optional<long[]> range = range(meta, section);
         long[] window = range.map(r -> window(r[0], r[1], item)).orElse(new long[] {0, 0});
         long length = window[1] - window[0];
         if (length == 0) {
-            out.text(name + " \"\"");
+            response.text(name).text(" \"\"");
             return;
         }
         InputStream in;
         try {
             in = store.open(meta, window[0]);
         } catch (IOException e) {
-            out.text(name + " NIL");
+            response.text(name).text(" NIL");
             return;
         }
         try (in) {
-            out.text(name + " {" + length + "}\r\n");
+            response.text(name).text(" {").number(length).text("}\r\n").writeTo(out);
             out.stream(in, length);
         }
     }
@@ -198,25 +207,4 @@ final class FetchCommand {
         }
     }
 
-    /** Keeps (or drops, for .NOT) the named header fields, with their continuation lines, and the blank line. */
-    static byte[] filter(byte[] header, List<String> names, boolean not) {
-        ByteArrayOutputStream result = new ByteArrayOutputStream();
-        String text = new String(header, StandardCharsets.ISO_8859_1);
-        boolean keep = false;
-        for (String line : text.split("(?<=\n)")) {
-            if (line.equals("\r\n") || line.equals("\n")) {
-                break;
-            }
-            if (!line.startsWith(" ") && !line.startsWith("\t")) {
-                int colon = line.indexOf(':');
-                String field = colon > 0 ? line.substring(0, colon).trim().toUpperCase(Locale.ROOT) : "";
-                keep = names.contains(field) != not;
-            }
-            if (keep) {
-                result.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
-            }
-        }
-        result.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        return result.toByteArray();
-    }
 }

@@ -120,7 +120,7 @@ final class ImapConnection implements AutoCloseable {
     }
 
     private static void copy(InputStream from, OutputStream to, long size) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[(int) Math.min(64 * 1024, Math.max(size, 1))];
         long left = size;
         while (left > 0) {
             int n = from.read(buffer, 0, (int) Math.min(buffer.length, left));
@@ -151,8 +151,8 @@ final class ImapConnection implements AutoCloseable {
         out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    void bytes(byte[] bytes) throws IOException {
-        out.write(bytes);
+    void bytes(byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
     }
 
     /** Copies exactly {@code size} bytes of {@code from}. */

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.villhop.store.MailboxExistsException;
 import org.villhop.store.MailboxInfo;
 import org.villhop.store.MailboxNotFoundException;
+import org.villhop.store.MailboxSnapshot;
 import org.villhop.store.MailboxStore;
 
 import static org.villhop.store.ImapStrings.string;
@@ -115,9 +116,8 @@ final class MailboxCommands {
     private String select(Args args, boolean readOnly) throws IOException {
         String mailbox = mailboxArgument(args);
         session.select(null);
-        MailboxInfo info = store.mailbox(session.user(), mailbox)
-                .orElseThrow(() -> new MailboxNotFoundException(mailbox));
-        SelectedMailbox box = new SelectedMailbox(store, session.user(), info.name(), readOnly, info.uidValidity());
+        MailboxSnapshot snapshot = store.snapshot(session.user(), mailbox);
+        SelectedMailbox box = new SelectedMailbox(store, session.user(), readOnly, snapshot);
         session.select(box);
         out.line("* FLAGS " + Responses.SYSTEM_FLAGS);
         out.line("* OK [PERMANENTFLAGS " + (readOnly ? "()" : "(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)")
@@ -130,8 +130,8 @@ final class MailboxCommands {
                 break;
             }
         }
-        out.line("* OK [UIDVALIDITY " + info.uidValidity() + "] UIDs valid");
-        out.line("* OK [UIDNEXT " + info.uidNext() + "] predicted next UID");
+        out.line("* OK [UIDVALIDITY " + snapshot.uidValidity() + "] UIDs valid");
+        out.line("* OK [UIDNEXT " + snapshot.uidNext() + "] predicted next UID");
         return "OK [" + (readOnly ? "READ-ONLY" : "READ-WRITE") + "] " + (readOnly ? "EXAMINE" : "SELECT")
                 + " completed";
     }

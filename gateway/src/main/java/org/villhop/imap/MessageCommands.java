@@ -82,9 +82,7 @@ final class MessageCommands {
                 }
                 args.end();
                 List<Long> removed = store.expunge(session.user(), box.name(), uids);
-                for (long gone : removed) {
-                    box.expunged(gone, out);
-                }
+                box.refresh(out);
                 if (!removed.isEmpty()) {
                     session.audit(ImapAuditEvent.Type.EXPUNGE, box.name(), removed.size() + " message(s)");
                 }
@@ -173,7 +171,7 @@ final class MessageCommands {
         List<MessageMeta> updated = store.storeFlags(session.user(), box.name(),
                 targets.stream().map(MessageMeta::uid).toList(), change, Set.copyOf(flags));
         for (MessageMeta meta : updated) {
-            box.replace(meta);
+            box.reported(meta);
             if (!silent) {
                 out.line("* " + box.sequenceOf(meta.uid()) + " FETCH (" + (uid ? "UID " + meta.uid() + " " : "")
                         + "FLAGS " + Responses.flags(meta.flags()) + ")");
@@ -207,9 +205,7 @@ final class MessageCommands {
         if (!code.isEmpty()) {
             out.line("* OK " + code + "moved");
         }
-        for (long gone : result.sourceUids()) {
-            box.expunged(gone, out);
-        }
+        box.refresh(out);
         return "OK MOVE completed";
     }
 

@@ -17,7 +17,11 @@ final class Responses {
     }
 
     static String flags(Set<String> flags) {
-        return "(" + String.join(" ", new java.util.TreeSet<>(flags)) + ")";
+        return switch (flags.size()) {
+            case 0 -> "()";
+            case 1 -> "(" + flags.iterator().next() + ")";
+            default -> "(" + String.join(" ", new java.util.TreeSet<>(flags)) + ")";
+        };
     }
 
     static String internalDate(Instant instant) {

@@ -52,7 +52,19 @@ final class SearchCommand {
             }
         }
 
-        boolean contains(long from, String needle) {
+        /**
+         * Whether the stored bytes from {@code from} contain {@code needle}, ignoring case. An ASCII needle is looked
+         * for in the bytes themselves (UTF-8 never puts ASCII bytes inside a multi-byte character); any other is
+         * looked for in the decoded text.
+         */
+        boolean contains(long from, String needle, AsciiSearch ascii) {
+            if (ascii != null) {
+                try (InputStream in = store.open(meta, from)) {
+                    return ascii.foundIn(in);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             String lower = needle.toLowerCase(Locale.ROOT);
             try (Reader in = new InputStreamReader(store.open(meta, from), StandardCharsets.UTF_8)) {
                 char[] buffer = new char[64 * 1024];
@@ -141,11 +153,13 @@ final class SearchCommand {
             }
             case "BODY" -> {
                 String text = argument();
-                yield c -> c.contains(c.meta().parts().bodyStart(), text);
+                AsciiSearch ascii = AsciiSearch.of(text);
+                yield c -> c.contains(c.meta().parts().bodyStart(), text, ascii);
             }
             case "TEXT" -> {
                 String text = argument();
-                yield c -> c.contains(0, text);
+                AsciiSearch ascii = AsciiSearch.of(text);
+                yield c -> c.contains(0, text, ascii);
             }
             case "BEFORE" -> internal(argumentDate(), -1);
             case "ON" -> internal(argumentDate(), 0);

@@ -2,20 +2,25 @@ package org.villhop.imap;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Queue;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.villhop.store.MailboxChange;
 import org.villhop.store.MailboxNotFoundException;
+import org.villhop.store.MailboxSnapshot;
 import org.villhop.store.MailboxStore;
 import org.villhop.store.MessageMeta;
 
 /**
- * The session's view of its selected mailbox: messages by sequence number. Changes committed by any session mark the
- * view stale; {@link #sync} then tells the client (EXISTS, EXPUNGE, FETCH FLAGS) what changed since it last looked.
+ * The session's view of its selected mailbox: messages by sequence number. The view is the store's shared
+ * {@link MailboxSnapshot} the session last synchronised with (one index in memory for every session on the mailbox);
+ * only while expunges are held back from the client is it a list of the session's own. Changes committed by any
+ * session mark the view stale; {@link #sync} then tells the client (EXISTS, EXPUNGE, FETCH FLAGS) how the latest
+ * snapshot differs from what it was last told.
  */
 final class SelectedMailbox {
 
@@ -24,17 +29,23 @@ final class SelectedMailbox {
     private final String name;
     private final boolean readOnly;
     private final long uidValidity;
-    private final List<MessageMeta> messages;
-    private final Queue<MailboxChange> pending = new ConcurrentLinkedQueue<>();
+    private MailboxSnapshot snapshot;
+    private List<MessageMeta> messages;
+    /** Whether {@link #messages} still holds expunged messages the client has not been told of. */
+    private boolean holding;
+    /** Flags the session itself already sent for a UID during the current command (STORE, FETCH setting \Seen). */
+    private final Map<Long, Set<String>> reported = new HashMap<>();
+    private volatile boolean stale;
     private volatile Runnable onChange = () -> { };
 
-    SelectedMailbox(MailboxStore store, String user, String name, boolean readOnly, long uidValidity) {
+    SelectedMailbox(MailboxStore store, String user, boolean readOnly, MailboxSnapshot snapshot) {
         this.store = store;
         this.user = user;
-        this.name = name;
+        this.name = snapshot.mailbox();
         this.readOnly = readOnly;
-        this.uidValidity = uidValidity;
-        this.messages = new ArrayList<>(store.index(user, name));
+        this.uidValidity = snapshot.uidValidity();
+        this.snapshot = snapshot;
+        this.messages = snapshot.messages();
     }
 
     String name() {
@@ -49,6 +60,7 @@ final class SelectedMailbox {
         return uidValidity;
     }
 
+    /** The messages as the client knows them, by sequence number (unmodifiable). */
     List<MessageMeta> messages() {
         return messages;
     }
@@ -64,23 +76,22 @@ final class SelectedMailbox {
     /** Called by the store's listener (any thread). */
     void changed(MailboxChange change) {
         if (change.mailbox().equals(name) && change.kind() != MailboxChange.Kind.MAILBOXES) {
-            pending.add(change);
+            stale = true;
             onChange.run();
         }
     }
 
     /**
-     * Makes the next {@link #sync} look for new messages in the store itself, for mail stored by another process (an
-     * administrator's {@code villhop mailbox deliver}), whose changes are not announced to this one.
+     * Makes the next {@link #sync} ask the store for the latest snapshot even without a change announced, for mail
+     * stored by another process (an administrator's {@code villhop mailbox deliver}).
      */
     void lookForNewMessages() {
-        pending.add(new MailboxChange(user, name, MailboxChange.Kind.APPENDED, List.of()));
+        stale = true;
     }
 
     void onChange(Runnable action) {
         this.onChange = action;
     }
-
 
     /** Sequence number (1-based) of a UID, or 0. */
     int sequenceOf(long uid) {
@@ -100,20 +111,15 @@ final class SelectedMailbox {
         return 0;
     }
 
-    void replace(MessageMeta updated) {
-        int seq = sequenceOf(updated.uid());
-        if (seq > 0) {
-            messages.set(seq - 1, updated.withoutStructure());
-        }
+    /** The session sent the client these flags of this message: the next {@link #sync} does not repeat them. */
+    void reported(MessageMeta updated) {
+        reported.put(updated.uid(), updated.flags());
     }
 
-    /** Removes an expunged UID and tells the client; nothing when it is not in the view. */
-    void expunged(long uid, ImapConnection out) throws IOException {
-        int seq = sequenceOf(uid);
-        if (seq > 0) {
-            messages.remove(seq - 1);
-            out.line("* " + seq + " EXPUNGE");
-        }
+    /** Reports the session's own expunges (and any other change) now: after EXPUNGE and MOVE. */
+    void refresh(ImapConnection out) throws IOException {
+        stale = true;
+        sync(out, true);
     }
 
     /**
@@ -121,63 +127,121 @@ final class SelectedMailbox {
      * STORE and SEARCH by sequence number, RFC 3501 section 7.4.1).
      */
     void sync(ImapConnection out, boolean allowExpunge) throws IOException {
-        if (pending.isEmpty()) {
+        if (!stale && !(holding && allowExpunge)) {
             return;
         }
+        stale = false;
+        MailboxSnapshot latest;
         try {
-            report(out, allowExpunge);
+            latest = store.snapshot(user, name);
         } catch (MailboxNotFoundException e) {
             // Deleted by another session: nothing more to report; the client's next command on it gets NO.
-            pending.clear();
+            return;
+        }
+        if (latest.uidValidity() != uidValidity || latest == snapshot && !holding) {
+            reported.clear();
+            return;
+        }
+        report(latest, out, allowExpunge);
+        snapshot = latest;
+        reported.clear();
+    }
+
+    private void report(MailboxSnapshot latest, ImapConnection out, boolean allowExpunge) throws IOException {
+        List<MailboxChange> changes = holding ? null : latest.since(snapshot);
+        if (changes == null || !reportChanges(changes, latest, out, allowExpunge)) {
+            compare(latest, out, allowExpunge);
         }
     }
 
-    private void report(ImapConnection out, boolean allowExpunge) throws IOException {
+    /**
+     * Tells the client the given changes (those since the session's snapshot), looking only at the messages they
+     * name. False, with nothing told, when expunges must be held back: {@link #compare} handles that.
+     */
+    private boolean reportChanges(List<MailboxChange> changes, MailboxSnapshot latest, ImapConnection out,
+                                  boolean allowExpunge) throws IOException {
         Set<Long> expunged = new TreeSet<>();
         Set<Long> flagged = new TreeSet<>();
-        Set<Long> appended = new TreeSet<>();
-        List<MailboxChange> held = new ArrayList<>();
-        boolean lookForNew = false;
-        MailboxChange change;
-        while ((change = pending.poll()) != null) {
+        for (MailboxChange change : changes) {
             switch (change.kind()) {
-                case EXPUNGED -> {
-                    if (allowExpunge) {
-                        expunged.addAll(change.uids());
-                    } else {
-                        held.add(change);
-                    }
-                }
+                case EXPUNGED -> expunged.addAll(change.uids());
                 case FLAGS -> flagged.addAll(change.uids());
-                case APPENDED -> {
-                    appended.addAll(change.uids());
-                    lookForNew |= change.uids().isEmpty();
-                }
                 default -> { }
             }
         }
-        pending.addAll(held);
-        for (long uid : expunged) {
-            expunged(uid, out);
+        if (!expunged.isEmpty() && !allowExpunge) {
+            return false;
         }
-        flagged.removeIf(uid -> sequenceOf(uid) == 0);
-        if (!flagged.isEmpty()) {
-            for (MessageMeta now : store.messages(user, name, flagged)) {
-                int seq = sequenceOf(now.uid());
-                if (seq > 0 && !now.flags().equals(messages.get(seq - 1).flags())) {
-                    messages.set(seq - 1, now.withoutStructure());
-                    out.line("* " + seq + " FETCH (UID " + now.uid() + " FLAGS " + Responses.flags(now.flags())
-                            + ")");
+        int before = messages.size();
+        int removed = 0;
+        for (long uid : expunged) {
+            int seq = sequenceOf(uid);
+            if (seq > 0) {
+                out.line("* " + (seq - removed) + " EXPUNGE");
+                removed++;
+            }
+        }
+        for (long uid : flagged) {
+            int seq = expunged.contains(uid) ? 0 : sequenceOf(uid);
+            MessageMeta current = latest.get(uid);
+            if (seq > 0 && current != null) {
+                MessageMeta old = messages.get(seq - 1);
+                if (!current.flags().equals(old.flags()) && !current.flags().equals(reported.get(uid))) {
+                    out.line("* " + (latest.indexOf(uid) + 1) + " FETCH (UID " + uid + " FLAGS "
+                            + Responses.flags(current.flags()) + ")");
                 }
             }
         }
-        long largest = largestUid();
-        if (lookForNew || appended.stream().anyMatch(uid -> uid > largest)) {
-            int before = messages.size();
-            store.messagesAfter(user, name, largest).forEach(m -> messages.add(m.withoutStructure()));
-            if (messages.size() != before) {
-                out.line("* " + messages.size() + " EXISTS");
+        messages = latest.messages();
+        holding = false;
+        if (messages.size() != before - removed) {
+            out.line("* " + messages.size() + " EXISTS");
+        }
+        return true;
+    }
+
+    /** Walks the view and the latest snapshot side by side (both by ascending UID) and tells the differences. */
+    private void compare(MailboxSnapshot latest, ImapConnection out, boolean allowExpunge) throws IOException {
+        List<MessageMeta> now = latest.messages();
+        List<MessageMeta> kept = new ArrayList<>(now.size());
+        boolean held = false;
+        int removed = 0;
+        int j = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            MessageMeta old = messages.get(i);
+            while (j < now.size() && now.get(j).uid() < old.uid()) {
+                j++;
             }
+            if (j < now.size() && now.get(j).uid() == old.uid()) {
+                MessageMeta current = now.get(j++);
+                if (current != old && !current.flags().equals(old.flags())
+                        && !current.flags().equals(reported.get(current.uid()))) {
+                    out.line("* " + (i + 1 - removed) + " FETCH (UID " + current.uid() + " FLAGS "
+                            + Responses.flags(current.flags()) + ")");
+                }
+                kept.add(current);
+            } else if (allowExpunge) {
+                out.line("* " + (i + 1 - removed) + " EXPUNGE");
+                removed++;
+            } else {
+                kept.add(old);
+                held = true;
+            }
+        }
+        long largest = messages.isEmpty() ? 0 : messages.getLast().uid();
+        while (j < now.size() && now.get(j).uid() <= largest) {
+            j++;
+        }
+        boolean grew = j < now.size();
+        if (held) {
+            kept.addAll(now.subList(j, now.size()));
+            messages = Collections.unmodifiableList(kept);
+        } else {
+            messages = now;
+        }
+        holding = held;
+        if (grew) {
+            out.line("* " + messages.size() + " EXISTS");
         }
     }
 }

@@ -238,14 +238,32 @@ final class MailboxQueries {
         return result;
     }
 
-    List<MessageMeta> index(String user, String name, long mailbox) throws SQLException {
+    /** The mailbox's UIDVALIDITY, UIDNEXT and light metadata of every message. */
+    MailboxSnapshot snapshot(String user, String name, long mailbox) throws SQLException {
+        long validity = single(db, "SELECT uidvalidity FROM mailboxes WHERE id = ?", mailbox);
+        long next = single(db, "SELECT uidnext FROM mailboxes WHERE id = ?", mailbox);
         List<MessageMeta> result = new ArrayList<>();
         try (PreparedStatement s = prepare(db, INDEX_COLUMNS, mailbox); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 result.add(meta(rs, user, name));
             }
         }
-        return result;
+        return MailboxSnapshot.of(user, name, validity, next, result);
+    }
+
+    long uidNext(long mailbox) throws SQLException {
+        return single(db, "SELECT uidnext FROM mailboxes WHERE id = ?", mailbox);
+    }
+
+    /** A mailbox's subscription and special use. */
+    record Attributes(boolean subscribed, String specialUse) {
+    }
+
+    Optional<Attributes> mailboxAttributes(String user, String name) throws SQLException {
+        try (PreparedStatement s = prepare(db, "SELECT subscribed, special_use FROM mailboxes WHERE user = ?"
+                + " AND name = ?", user, name); ResultSet rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(new Attributes(rs.getInt(1) != 0, rs.getString(2))) : Optional.empty();
+        }
     }
 
     List<MessageMeta> messagesAfter(String user, String name, long mailbox, long uid) throws SQLException {

@@ -74,10 +74,19 @@ public interface MailboxStore extends AutoCloseable {
     List<MessageMeta> messages(String user, String mailbox);
 
     /**
-     * Like {@link #messages(String, String)} but without envelope and body structure (empty strings, see
-     * {@link MessageMeta#hasStructure}): the light index a session keeps of its selected mailbox.
+     * The mailbox's current index: UIDVALIDITY, UIDNEXT and every message's metadata without envelope and body
+     * structure (see {@link MessageMeta#hasStructure}), immutable. Sessions that select the same mailbox get the same
+     * instance until a change replaces it (listeners are told after the new snapshot is in place). Changes committed
+     * by another process are seen by the next call.
+     *
+     * @throws MailboxNotFoundException when the mailbox does not exist
      */
-    List<MessageMeta> index(String user, String mailbox);
+    MailboxSnapshot snapshot(String user, String mailbox);
+
+    /** The messages of {@link #snapshot}: light metadata of every message of the mailbox, by ascending UID. */
+    default List<MessageMeta> index(String user, String mailbox) {
+        return snapshot(user, mailbox).messages();
+    }
 
     /** Metadata of the given UIDs that exist in the mailbox, by ascending UID. */
     List<MessageMeta> messages(String user, String mailbox, Collection<Long> uids);

@@ -12,10 +12,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,7 +27,8 @@ import org.villhop.storage.DurableSqlite;
 /**
  * The embedded mailbox store: message files under {@code blobs/} (fsynced, stored once even when copied) and metadata
  * in SQLite ({@code mailboxes.db}, WAL, synchronous=FULL). One connection, serialized by a lock; listeners are told
- * after each commit.
+ * after each commit. The latest index of each mailbox in use is kept in memory ({@link MailboxIndexes}) and shared by
+ * every caller of {@link #snapshot}.
  */
 public final class SqliteMailboxStore implements MailboxStore {
 
@@ -39,6 +42,7 @@ public final class SqliteMailboxStore implements MailboxStore {
     private final BlobFiles blobs;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    private final MailboxIndexes indexes;
     private final Map<String, List<MailboxListener>> listeners = new ConcurrentHashMap<>();
     private final MailboxQueries queries;
     private final SentCopies sentCopies;
@@ -46,6 +50,7 @@ public final class SqliteMailboxStore implements MailboxStore {
     private SqliteMailboxStore(Connection db, BlobFiles blobs, Clock clock) {
         this.db = db;
         this.blobs = blobs;
+        this.indexes = new MailboxIndexes(db);
         this.clock = clock;
         this.queries = new MailboxQueries(db, clock);
         this.sentCopies = new SentCopies(db);
@@ -88,9 +93,14 @@ public final class SqliteMailboxStore implements MailboxStore {
 
     @Override
     public Optional<MailboxInfo> mailbox(String user, String mailbox) {
+        String name = MailboxQueries.normalize(mailbox);
         return transaction(() -> {
             queries.ensureUser(user);
-            return queries.mailboxes(user, MailboxQueries.normalize(mailbox)).stream().findFirst();
+            if (indexes.get(user, name) != null) {
+                MailboxSnapshot cached = current(user, name);
+                return queries.mailboxAttributes(user, name).map(a -> cached.info(a.subscribed(), a.specialUse()));
+            }
+            return queries.mailboxes(user, name).stream().findFirst();
         });
     }
 
@@ -119,6 +129,7 @@ public final class SqliteMailboxStore implements MailboxStore {
             long id = existing(user, name);
             List<String> freed = queries.deleteMessages(id, null);
             queries.deleteMailbox(id);
+            indexes.removeUser(user);
             return freed;
         });
         deleteFiles(orphans);
@@ -144,6 +155,7 @@ public final class SqliteMailboxStore implements MailboxStore {
                 throw new MailboxExistsException(target);
             }
             queries.rename(user, source, target);
+            indexes.removeUser(user);
             return null;
         });
         notify(new MailboxChange(user, source, MailboxChange.Kind.MAILBOXES, List.of()));
@@ -272,9 +284,34 @@ public final class SqliteMailboxStore implements MailboxStore {
     }
 
     @Override
-    public List<MessageMeta> index(String user, String mailbox) {
+    public MailboxSnapshot snapshot(String user, String mailbox) {
         String name = MailboxQueries.normalize(mailbox);
-        return transaction(() -> queries.index(user, name, existing(user, name)));
+        return transaction(() -> current(user, name));
+    }
+
+    /**
+     * The mailbox's snapshot from the cache (extended with the messages added since, found by UIDNEXT: every way of
+     * adding a message goes through UIDNEXT), else loaded from the database and cached.
+     */
+    private MailboxSnapshot current(String user, String name) throws SQLException {
+        return current(user, name, existing(user, name));
+    }
+
+    private MailboxSnapshot current(String user, String name, long id) throws SQLException {
+        MailboxSnapshot cached = indexes.get(user, name);
+        if (cached == null) {
+            MailboxSnapshot loaded = queries.snapshot(user, name, id);
+            indexes.put(loaded);
+            return loaded;
+        }
+        long uidNext = queries.uidNext(id);
+        if (uidNext == cached.uidNext()) {
+            return cached;
+        }
+        long largest = cached.size() == 0 ? 0 : cached.messages().getLast().uid();
+        MailboxSnapshot grown = cached.withAppended(queries.messagesAfter(user, name, id, largest), uidNext);
+        indexes.put(grown);
+        return grown;
     }
 
     @Override
@@ -308,14 +345,24 @@ public final class SqliteMailboxStore implements MailboxStore {
         List<MessageMeta> changed = new ArrayList<>();
         List<MessageMeta> result = transaction(() -> {
             long id = existing(user, name);
+            MailboxSnapshot snapshot = current(user, name, id);
             List<MessageMeta> updated = new ArrayList<>();
-            for (MessageMeta meta : queries.messages(user, name, id, uids)) {
-                Set<String> next = Flags.apply(meta.flags(), change, given);
-                if (!next.equals(meta.flags())) {
-                    queries.updateFlags(id, meta.uid(), next);
-                    changed.add(meta);
+            for (long uid : new TreeSet<>(uids)) {
+                MessageMeta meta = snapshot.get(uid);
+                if (meta == null) {
+                    continue;
                 }
-                updated.add(meta.withFlags(next));
+                Set<String> next = Flags.apply(meta.flags(), change, given);
+                MessageMeta now = meta;
+                if (!next.equals(meta.flags())) {
+                    queries.updateFlags(id, uid, next);
+                    now = meta.withFlags(next);
+                    changed.add(now);
+                }
+                updated.add(now);
+            }
+            if (!changed.isEmpty()) {
+                indexes.put(snapshot.withReplaced(changed));
             }
             return updated;
         });
@@ -332,14 +379,20 @@ public final class SqliteMailboxStore implements MailboxStore {
         List<Long> removed = new ArrayList<>();
         List<String> orphans = transaction(() -> {
             long id = existing(user, name);
+            MailboxSnapshot snapshot = current(user, name, id);
             List<Long> doomed = new ArrayList<>();
-            for (MessageMeta meta : queries.messages(user, name, id, uids)) {
-                if (meta.hasFlag(Flags.DELETED)) {
+            for (MessageMeta meta : uids == null ? snapshot.messages() : snapshot.find(uids).values()) {
+                if (meta.flags().contains(Flags.DELETED)) {
                     doomed.add(meta.uid());
                 }
             }
+            Collections.sort(doomed);
             removed.addAll(doomed);
-            return doomed.isEmpty() ? List.<String>of() : queries.deleteMessages(id, doomed);
+            if (doomed.isEmpty()) {
+                return List.<String>of();
+            }
+            indexes.put(snapshot.without(doomed));
+            return queries.deleteMessages(id, doomed);
         });
         deleteFiles(orphans);
         if (!removed.isEmpty()) {
@@ -383,6 +436,9 @@ public final class SqliteMailboxStore implements MailboxStore {
             }
             if (move && !sourceUids.isEmpty()) {
                 queries.deleteMessages(sourceId, sourceUids);
+            }
+            if (move) {
+                indexes.remove(user, source);
             }
             if (validity == 0) {
                 validity = queries.mailboxes(user, target).getFirst().uidValidity();
@@ -473,6 +529,7 @@ public final class SqliteMailboxStore implements MailboxStore {
         try {
             T result = work.run();
             db.commit();
+            indexes.committed();
             return result;
         } catch (SQLException e) {
             rollback();
@@ -486,6 +543,7 @@ public final class SqliteMailboxStore implements MailboxStore {
     }
 
     private void rollback() {
+        indexes.rolledBack();
         try {
             db.rollback();
         } catch (SQLException e) {

@@ -225,6 +225,32 @@ class ImapProtocolTest {
     }
 
     @Test
+    void noopReportsExpungesFlagsAndNewMailOfAnotherSessionInSequenceOrder() throws IOException {
+        String user = ImapFixture.USER;
+        fixture.store.createMailbox(user, "Followed");
+        for (int i = 0; i < 4; i++) {
+            fixture.store.deliver(user, "Followed",
+                    new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)), Set.of());
+        }
+        try (RawImapClient a = loggedIn(user); RawImapClient b = loggedIn(user)) {
+            a.command("SELECT Followed");
+            b.command("SELECT Followed");
+            b.command("UID STORE 1,3 +FLAGS.SILENT (\\Deleted)");
+            b.command("UID EXPUNGE 1");
+            b.command("UID STORE 4 +FLAGS.SILENT (\\Answered)");
+            fixture.store.deliver(user, "Followed", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)),
+                    Set.of("\\Seen"));
+            List<String> noop = a.command("NOOP");
+            assertEquals(List.of("* 1 EXPUNGE", "* 2 FETCH (UID 3 FLAGS (\\Deleted))",
+                    "* 3 FETCH (UID 4 FLAGS (\\Answered))", "* 4 EXISTS"), noop.subList(0, noop.size() - 1));
+            assertEquals("* SEARCH 2 3 4 5", a.command("UID SEARCH ALL").getFirst());
+            assertEquals(List.of("* 4 FETCH (UID 5 FLAGS (\\Seen))"), a.command("FETCH 4 (UID FLAGS)").subList(0, 1));
+            List<String> other = b.command("NOOP");
+            assertEquals(List.of("* 4 EXISTS"), other.subList(0, other.size() - 1), "its own changes are not repeated");
+        }
+    }
+
+    @Test
     void noopFindsMailStoredByAnotherProcess() throws Exception {
         String user = ImapFixture.USER;
         fixture.store.createMailbox(user, "FromCli");

@@ -32,7 +32,7 @@ class SequenceSetTest {
                         i % 2 == 0 ? Set.of("\\Deleted") : Set.of());
             }
             store.expunge("u", "INBOX", null);
-            SelectedMailbox box = new SelectedMailbox(store, "u", "INBOX", false, 1);
+            SelectedMailbox box = new SelectedMailbox(store, "u", false, store.snapshot("u", "INBOX"));
             assertEquals(List.of(2L, 4L, 6L), uids(box.messages()));
             assertEquals(List.of(4L, 6L), uids(MessageCommands.resolve(box, "*:2", false)));
             assertEquals(List.of(2L, 6L), uids(MessageCommands.resolve(box, "3,1,1", false)));
