@@ -236,13 +236,15 @@ final class SmtpSession {
         if (mail != null) {
             throw new SyntaxError(503, "5.5.1", "nested MAIL command (send RSET first)");
         }
-        if (options.authRequired() && user == null) {
-            throw new SyntaxError(530, "5.7.0", "authentication required");
-        }
         MailFrom parsed = CommandSyntax.mailFrom(arg);
+        if (options.authRequired() && user == null) {
+            refuse(parsed, List.of(), Reply.of(530, "5.7.0", "authentication required"));
+            return;
+        }
         if (parsed.declaredSize() > options.maxMessageSize()) {
-            throw new SyntaxError(552, "5.3.4", "message size exceeds the maximum of " + options.maxMessageSize()
-                    + " octets");
+            refuse(parsed, List.of(), Reply.of(552, "5.3.4", "message size exceeds the maximum of "
+                    + options.maxMessageSize() + " octets"));
+            return;
         }
         Reply reply = handler.mailFrom(info(), parsed);
         if (reply.positive()) {
@@ -257,8 +259,10 @@ final class SmtpSession {
         }
         EnvelopeRecipient recipient = CommandSyntax.rcptTo(arg, mail.smtpUtf8());
         if (recipients.size() >= options.maxRecipients()) {
-            send(Reply.of(452, "4.5.3", "too many recipients (at most " + options.maxRecipients()
-                    + " per message)"));
+            Reply tooMany = Reply.of(452, "4.5.3", "too many recipients (at most " + options.maxRecipients()
+                    + " per message)");
+            handler.refused(info(), mail, List.of(recipient), tooMany);
+            send(tooMany);
             return;
         }
         Reply reply = handler.rcptTo(info(), mail, recipient);
@@ -295,6 +299,7 @@ final class SmtpSession {
         } catch (IOException | RuntimeException e) {
             data.drain();
             reply = failedData(data, e);
+            handler.refused(info, mail, transaction.recipients(), reply);
         } finally {
             resetTransaction();
         }
@@ -313,6 +318,12 @@ final class SmtpSession {
         }
         LOG.log(System.Logger.Level.WARNING, "cannot store message from " + remote, e);
         return Reply.of(451, "4.3.0", "cannot store the message now, try again later");
+    }
+
+    /** Refuses a MAIL FROM (an error: it counts towards the limit) and tells the handler. */
+    private void refuse(MailFrom parsed, List<EnvelopeRecipient> concerned, Reply reply) throws IOException {
+        handler.refused(info(), parsed, concerned, reply);
+        error(reply);
     }
 
     private void error(Reply reply) throws IOException {
