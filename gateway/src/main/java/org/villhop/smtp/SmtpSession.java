@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -205,27 +207,42 @@ final class SmtpSession {
                     ? "already authenticated" : "AUTH is not allowed during a mail transaction");
         }
         String ip = remote.getAddress().getHostAddress();
-        if (throttle.blocked(ip)) {
-            throw new SyntaxError(454, "4.7.0", "too many failed authentications from " + ip + ", try again later");
-        }
         AuthExchange.Credentials credentials = AuthExchange.run(arg, prompt -> {
             send(Reply.of(334, null, prompt));
             out.flush();
             return in.readLine(options.maxLineLength());
         });
+        String name = credentials.username();
         boolean ok;
         try {
-            ok = handler.authenticate(info(), credentials.username(), credentials.password());
+            String locked = throttle.refusal(ip, name);
+            if (locked != null) {
+                throw new SyntaxError(454, "4.7.0", locked);
+            }
+            ok = handler.authenticate(info(), name, credentials.password());
         } finally {
             credentials.clear();
         }
         if (ok) {
-            throttle.succeeded(ip);
-            user = credentials.username();
+            throttle.succeeded(ip, name);
+            user = name;
             send(Reply.of(235, "2.7.0", "authentication successful"));
         } else {
-            throttle.failed(ip);
+            pause(throttle.failed(ip, name));
             throw new SyntaxError(535, "5.7.8", "authentication credentials invalid");
+        }
+    }
+
+    /** The growing delay before answering a failed AUTH (this connection's virtual thread only). */
+    private static void pause(Duration delay) throws IOException {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while delaying a failed AUTH");
         }
     }
 

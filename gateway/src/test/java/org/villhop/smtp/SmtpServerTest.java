@@ -119,17 +119,34 @@ class SmtpServerTest {
     }
 
     @Test
-    void authLoginWorksAndWrongPasswordsAreRefusedThenThrottled() throws Exception {
-        start(b -> b.authThrottle(3, Duration.ofMinutes(10)));
+    void wrongPasswordsLockOutThatUserFromThatAddressOnlyUntilTheAddressCeiling() throws Exception {
+        start(b -> b.authLimits(new AuthLimits(0, Duration.ZERO, Duration.ZERO, 2, 4, Duration.ofMinutes(10))));
         try (RawSmtpClient c = new RawSmtpClient(gateway.port())) {
             assertEquals("535 5.7.8 authentication credentials invalid",
                     c.secureLogin(pki.clientContext(false), "wrong"));
             assertTrue(c.command("AUTH PLAIN " + RawSmtpClient.plain("alice", "wrong")).startsWith("535 5.7.8"));
+            assertEquals("454 4.7.0 too many failed authentications as alice from 127.0.0.1, try again later",
+                    c.command("AUTH PLAIN " + RawSmtpClient.plain("alice", TestGateway.PASSWORD)));
             assertTrue(c.command("AUTH PLAIN " + RawSmtpClient.plain("eve", "x")).startsWith("535 5.7.8"));
+            assertTrue(c.command("AUTH PLAIN " + RawSmtpClient.plain("mallory", "x")).startsWith("535 5.7.8"));
             assertEquals("454 4.7.0 too many failed authentications from 127.0.0.1, try again later",
+                    c.command("AUTH PLAIN " + RawSmtpClient.plain("bob", "x")));
+        }
+        assertEquals(4, gateway.audit().stream().filter(e -> e.event().outcome().equals(AuditEvent.FAILURE)).count());
+    }
+
+    @Test
+    void anotherUserBehindTheSameAddressLogsInAfterSomeoneElsesFailures() throws Exception {
+        start(b -> b.authLimits(new AuthLimits(0, Duration.ZERO, Duration.ZERO, 5, 50, Duration.ofMinutes(15))));
+        try (RawSmtpClient c = new RawSmtpClient(gateway.port())) {
+            c.secureLogin(pki.clientContext(false), "wrong");
+            for (int i = 0; i < 5; i++) {
+                c.command("AUTH PLAIN " + RawSmtpClient.plain("dr.martin", "mistyped"));
+            }
+            assertTrue(c.command("AUTH PLAIN " + RawSmtpClient.plain("dr.martin", "x")).startsWith("454 4.7.0"));
+            assertEquals("235 2.7.0 authentication successful",
                     c.command("AUTH PLAIN " + RawSmtpClient.plain("alice", TestGateway.PASSWORD)));
         }
-        assertEquals(3, gateway.audit().stream().filter(e -> e.event().outcome().equals(AuditEvent.FAILURE)).count());
     }
 
     @Test
