@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.villhop.audit.Json;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.server.AdministrativeBounce;
+import org.villhop.server.AdministrativeDelete;
 import org.villhop.server.GatewayException;
 import org.villhop.queue.RecipientState;
 import org.villhop.queue.SqliteMessageQueue;
@@ -228,14 +229,17 @@ public final class QueueCommand implements Runnable {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = "Remove a message from the queue without delivering it or sending a DSN.")
+            description = {"Remove a message from the queue without delivering it or sending a DSN (audited as "
+                    + "message.deleted).", "Run it with the gateway stopped (it takes the data directory's lock)."})
     static final class Delete extends OnMessage {
         @Override
         public Integer call() throws IOException {
-            try (SqliteMessageQueue queue = data.open()) {
-                if (!queue.delete(id)) {
-                    throw noMessage(id);
-                }
+            data.open().close();
+            try {
+                AdministrativeDelete.delete(data.data, id, "admin:" + System.getProperty("user.name", "unknown"),
+                        Clock.systemUTC());
+            } catch (GatewayException e) {
+                throw new CommandFailure(e.getMessage());
             }
             out().println("deleted " + id);
             return 0;

@@ -107,4 +107,31 @@ class QueueBounceCommandTest {
             assertEquals(1, queue.list().size(), "nothing changed");
         }
     }
+
+    @Test
+    void deleteIsAuditedWithTheAdministratorAndRefusedBesideARunningGateway() throws Exception {
+        String id = enqueue("alice@hopital.test", List.of(EnvelopeRecipient.of("dr.house@cabinet.test")));
+        try (FileChannel channel = FileChannel.open(data.resolve("gateway.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); var lock = channel.lock()) {
+            VillhopCommandTest.Run run = VillhopCommandTest.run("queue", "delete", id, "--data", data.toString());
+            assertEquals(1, run.code());
+            assertEquals("villhop: another gateway is running on the data directory " + data + "\n", run.err());
+        }
+        try (SqliteMessageQueue queue = queue()) {
+            assertEquals(1, queue.list().size(), "nothing deleted beside the gateway");
+        }
+
+        VillhopCommandTest.Run run = VillhopCommandTest.run("queue", "delete", id, "--data", data.toString());
+
+        assertEquals(0, run.code(), run.err());
+        try (SqliteMessageQueue queue = queue()) {
+            assertTrue(queue.list().isEmpty());
+        }
+        String journal = Files.readString(data.resolve("audit/journal.jsonl"));
+        assertTrue(journal.contains("\"message.deleted\"") && journal.contains(id)
+                && journal.contains("\"admin:" + System.getProperty("user.name")) && journal.contains("dr.house"),
+                journal);
+        VillhopCommandTest.Run search = VillhopCommandTest.run("audit", "search", "--data", data.toString());
+        assertTrue(search.out().contains("message.deleted"), search.out());
+    }
 }
