@@ -134,4 +134,44 @@ class QueueBounceCommandTest {
         VillhopCommandTest.Run search = VillhopCommandTest.run("audit", "search", "--data", data.toString());
         assertTrue(search.out().contains("message.deleted"), search.out());
     }
+
+    private String onlyDsn() throws Exception {
+        try (SqliteMessageQueue queue = queue()) {
+            List<QueuedMessage> left = queue.list();
+            assertEquals(1, left.size(), "one DSN queued");
+            try (InputStream in = queue.openBody(left.getFirst().id())) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    @Test
+    void theReportingMtaIsTheConfiguredHostnameElseThisMachinesName() throws Exception {
+        String id = enqueue("alice@hopital.test", List.of(EnvelopeRecipient.of("dr.house@cabinet.test")));
+        VillhopCommandTest.Run run = VillhopCommandTest.run("queue", "bounce", id, "--config",
+                "../docs/villhop.example.yaml", "--data", data.toString());
+        assertEquals(0, run.code(), run.err());
+        String dsn = onlyDsn();
+        assertTrue(dsn.contains("Reporting-MTA: dns; mail.ch-lens.mssante.test"), dsn);
+
+        try (SqliteMessageQueue queue = queue()) {
+            queue.delete(queue.list().getFirst().id());
+        }
+        String second = enqueue("alice@hopital.test", List.of(EnvelopeRecipient.of("dr.house@cabinet.test")));
+        run = VillhopCommandTest.run("queue", "bounce", second, "--data", data.toString());
+        assertEquals(0, run.code(), run.err());
+        dsn = onlyDsn();
+        String here = java.net.InetAddress.getLocalHost().getCanonicalHostName();
+        assertTrue(dsn.contains("Reporting-MTA: dns; " + here), dsn);
+        assertTrue(!dsn.contains("Reporting-MTA: dns; localhost\r") || here.equals("localhost"), dsn);
+    }
+
+    @Test
+    void aMissingConfigurationFileIsAClearError() throws Exception {
+        String id = enqueue("alice@hopital.test", List.of(EnvelopeRecipient.of("dr.house@cabinet.test")));
+        VillhopCommandTest.Run run = VillhopCommandTest.run("queue", "bounce", id, "--config",
+                data.resolve("nope.yaml").toString(), "--data", data.toString());
+        assertEquals(1, run.code());
+        assertEquals("villhop: --config: no such file: " + data.resolve("nope.yaml") + "\n", run.err());
+    }
 }
