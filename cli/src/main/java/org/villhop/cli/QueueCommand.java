@@ -1,6 +1,8 @@
 package org.villhop.cli;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +16,12 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import org.villhop.audit.Json;
+import org.villhop.config.ConfigError;
+import org.villhop.config.ConfigException;
+import org.villhop.config.ConfigLoader;
 import org.villhop.queue.QueuedMessage;
 import org.villhop.server.AdministrativeBounce;
+import org.villhop.server.AdministrativeDelete;
 import org.villhop.server.GatewayException;
 import org.villhop.queue.RecipientState;
 import org.villhop.queue.SqliteMessageQueue;
@@ -207,16 +213,21 @@ public final class QueueCommand implements Runnable {
         @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "bounced by the administrator",
                 description = "Why (goes into the DSN and the audit journal; default: ${DEFAULT-VALUE}).")
         String reason;
-        @Option(names = "--hostname", paramLabel = "NAME", defaultValue = "localhost",
-                description = "The gateway's host name, the DSN's Reporting-MTA (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--hostname", paramLabel = "NAME",
+                description = "The gateway's host name, the DSN's Reporting-MTA (default: the hostname of --config, "
+                        + "else this machine's canonical host name).")
         String hostname;
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "The gateway's configuration file, whose hostname is the DSN's Reporting-MTA.")
+        Path config;
 
         @Override
         public Integer call() throws IOException {
             data.open().close();
+            String reportingMta = reportingMta();
             AdministrativeBounce.Result result;
             try {
-                result = AdministrativeBounce.bounce(data.data, hostname, id, reason, Clock.systemUTC());
+                result = AdministrativeBounce.bounce(data.data, reportingMta, id, reason, Clock.systemUTC());
             } catch (GatewayException e) {
                 throw new CommandFailure(e.getMessage());
             }
@@ -225,17 +236,47 @@ public final class QueueCommand implements Runnable {
                     : "bounced " + id + ": " + String.join(", ", result.bounced()));
             return 0;
         }
+
+        /** --hostname, else the configuration's hostname, else this machine's canonical host name. */
+        private String reportingMta() throws IOException {
+            if (hostname != null) {
+                if (hostname.isBlank() || hostname.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+                    throw new CommandFailure("--hostname: '" + hostname + "' is not a host name", ExitCodes.USAGE);
+                }
+                return hostname;
+            }
+            if (config != null) {
+                if (!Files.isRegularFile(config)) {
+                    throw new CommandFailure("--config: no such file: " + config);
+                }
+                try {
+                    return new ConfigLoader(false).load(config).hostname();
+                } catch (ConfigException e) {
+                    throw new CommandFailure("--config: " + config + " is invalid: " + e.errors().stream()
+                            .map(ConfigError::toString).collect(Collectors.joining("; ")));
+                }
+            }
+            try {
+                return InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (UnknownHostException e) {
+                throw new CommandFailure("cannot find this machine's host name (" + e.getMessage()
+                        + "): give --hostname or --config");
+            }
+        }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = "Remove a message from the queue without delivering it or sending a DSN.")
+            description = {"Remove a message from the queue without delivering it or sending a DSN (audited as "
+                    + "message.deleted).", "Run it with the gateway stopped (it takes the data directory's lock)."})
     static final class Delete extends OnMessage {
         @Override
         public Integer call() throws IOException {
-            try (SqliteMessageQueue queue = data.open()) {
-                if (!queue.delete(id)) {
-                    throw noMessage(id);
-                }
+            data.open().close();
+            try {
+                AdministrativeDelete.delete(data.data, id, "admin:" + System.getProperty("user.name", "unknown"),
+                        Clock.systemUTC());
+            } catch (GatewayException e) {
+                throw new CommandFailure(e.getMessage());
             }
             out().println("deleted " + id);
             return 0;

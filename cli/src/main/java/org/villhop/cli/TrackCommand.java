@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.villhop.pki.Json;
 import org.villhop.receipts.ReceiptException;
+import org.villhop.receipts.RecipientStatus;
 import org.villhop.receipts.StatusEvent;
 import org.villhop.receipts.TrackedMessage;
 import org.villhop.receipts.TrackingStore;
@@ -62,13 +63,23 @@ public final class TrackCommand implements Callable<Integer> {
                 .append(m.sender()).append(m.envelopeId().map(e -> "  ENVID " + e).orElse("")).append('\n');
         m.current().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> s.append("  ")
                 .append(e.getKey()).append("  ").append(e.getValue()).append("  ")
-                .append(e.getValue().description()).append('\n'));
+                .append(e.getValue().description()).append(origin(m, e.getKey(), e.getValue())).append('\n'));
         s.append("history:\n");
         for (StatusEvent e : m.history()) {
             s.append("  ").append(e.at()).append("  ").append(e.recipient()).append("  ").append(e.status())
                     .append("  ").append(e.detail()).append("  (").append(e.source()).append(")\n");
         }
         return s.toString().stripTrailing();
+    }
+
+    /** Where the current state came from: " (DSN)" from a delivery report, " (this gateway)" seen by villhop. */
+    private static String origin(TrackedMessage m, String recipient, RecipientStatus status) {
+        String source = m.history().stream().filter(e -> e.recipient().equals(recipient) && e.status() == status)
+                .reduce((first, second) -> second).map(StatusEvent::source).orElse("");
+        if (source.startsWith("DSN")) {
+            return " (DSN)";
+        }
+        return source.equals("local") ? " (this gateway)" : "";
     }
 
     static String json(TrackedMessage m) {

@@ -107,4 +107,71 @@ class QueueBounceCommandTest {
             assertEquals(1, queue.list().size(), "nothing changed");
         }
     }
+
+    @Test
+    void deleteIsAuditedWithTheAdministratorAndRefusedBesideARunningGateway() throws Exception {
+        String id = enqueue("alice@hopital.test", List.of(EnvelopeRecipient.of("dr.house@cabinet.test")));
+        try (FileChannel channel = FileChannel.open(data.resolve("gateway.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); var lock = channel.lock()) {
+            VillhopCommandTest.Run run = VillhopCommandTest.run("queue", "delete", id, "--data", data.toString());
+            assertEquals(1, run.code());
+            assertEquals("villhop: another gateway is running on the data directory " + data + "\n", run.err());
+        }
+        try (SqliteMessageQueue queue = queue()) {
+            assertEquals(1, queue.list().size(), "nothing deleted beside the gateway");
+        }
+
+        VillhopCommandTest.Run run = VillhopCommandTest.run("queue", "delete", id, "--data", data.toString());
+
+        assertEquals(0, run.code(), run.err());
+        try (SqliteMessageQueue queue = queue()) {
+            assertTrue(queue.list().isEmpty());
+        }
+        String journal = Files.readString(data.resolve("audit/journal.jsonl"));
+        assertTrue(journal.contains("\"message.deleted\"") && journal.contains(id)
+                && journal.contains("\"admin:" + System.getProperty("user.name")) && journal.contains("dr.house"),
+                journal);
+        VillhopCommandTest.Run search = VillhopCommandTest.run("audit", "search", "--data", data.toString());
+        assertTrue(search.out().contains("message.deleted"), search.out());
+    }
+
+    private String onlyDsn() throws Exception {
+        try (SqliteMessageQueue queue = queue()) {
+            List<QueuedMessage> left = queue.list();
+            assertEquals(1, left.size(), "one DSN queued");
+            try (InputStream in = queue.openBody(left.getFirst().id())) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    @Test
+    void theReportingMtaIsTheConfiguredHostnameElseThisMachinesName() throws Exception {
+        String id = enqueue("alice@hopital.test", List.of(EnvelopeRecipient.of("dr.house@cabinet.test")));
+        VillhopCommandTest.Run run = VillhopCommandTest.run("queue", "bounce", id, "--config",
+                "../docs/villhop.example.yaml", "--data", data.toString());
+        assertEquals(0, run.code(), run.err());
+        String dsn = onlyDsn();
+        assertTrue(dsn.contains("Reporting-MTA: dns; mail.ch-lens.mssante.test"), dsn);
+
+        try (SqliteMessageQueue queue = queue()) {
+            queue.delete(queue.list().getFirst().id());
+        }
+        String second = enqueue("alice@hopital.test", List.of(EnvelopeRecipient.of("dr.house@cabinet.test")));
+        run = VillhopCommandTest.run("queue", "bounce", second, "--data", data.toString());
+        assertEquals(0, run.code(), run.err());
+        dsn = onlyDsn();
+        String here = java.net.InetAddress.getLocalHost().getCanonicalHostName();
+        assertTrue(dsn.contains("Reporting-MTA: dns; " + here), dsn);
+        assertTrue(!dsn.contains("Reporting-MTA: dns; localhost\r") || here.equals("localhost"), dsn);
+    }
+
+    @Test
+    void aMissingConfigurationFileIsAClearError() throws Exception {
+        String id = enqueue("alice@hopital.test", List.of(EnvelopeRecipient.of("dr.house@cabinet.test")));
+        VillhopCommandTest.Run run = VillhopCommandTest.run("queue", "bounce", id, "--config",
+                data.resolve("nope.yaml").toString(), "--data", data.toString());
+        assertEquals(1, run.code());
+        assertEquals("villhop: --config: no such file: " + data.resolve("nope.yaml") + "\n", run.err());
+    }
 }

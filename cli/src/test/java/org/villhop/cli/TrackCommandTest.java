@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.villhop.cli.VillhopCommandTest.Run;
 import org.villhop.receipts.ReceiptParser;
+import org.villhop.receipts.RecipientStatus;
 import org.villhop.receipts.SentMessage;
 import org.villhop.receipts.TrackingStore;
 
@@ -66,6 +67,54 @@ class TrackCommandTest {
         assertTrue(run.out().contains("dpi_auto@chb.mssante.test  INTEGRATION_ERROR  processed with an error (MDN)"),
                 run.out());
         assertTrue(run.out().contains("processed/Error: 903^INS non présent  (MDN mdn-1@chb.mssante.test)"),
+                run.out());
+    }
+
+    @Test
+    void aStateTheGatewayObservedIsNotLabelledAsComingFromADsnAndADsnDiagnosticLosesItsType() throws Exception {
+        Instant sent = Instant.parse("2026-11-23T09:00:00Z");
+        try (TrackingStore store = TrackingStore.open(TrackingStore.fileIn(Path.of(data())),
+                Clock.fixed(sent.plusSeconds(30), ZoneOffset.UTC))) {
+            store.recordSent(new SentMessage("<cr-2@hopital.mssante.test>", Optional.empty(),
+                    "service.cardio@hopital.mssante.test", List.of("dr.a@ville.mssante.test",
+                    "dr.b@ville.mssante.test"), sent));
+            store.recordLocal("cr-2@hopital.mssante.test", "dr.a@ville.mssante.test", RecipientStatus.RELAYED,
+                    "mx.ville.mssante.test (no DSN there): 2.0.0 250 ok");
+            String dsn = """
+                    From: postmaster@ville.mssante.test
+                    To: service.cardio@hopital.mssante.test
+                    Message-ID: <dsn-9@ville.mssante.test>
+                    MIME-Version: 1.0
+                    Content-Type: multipart/report; report-type=delivery-status; boundary=b
+
+                    --b
+                    Content-Type: text/plain
+
+                    Failed.
+                    --b
+                    Content-Type: message/delivery-status
+
+                    Reporting-MTA: dns; mx.ville.mssante.test
+
+                    Final-Recipient: rfc822; dr.b@ville.mssante.test
+                    Action: failed
+                    Status: 5.0.0
+                    Diagnostic-Code: x-villhop; qa: hop decommissioned
+                    --b
+                    Content-Type: text/rfc822-headers
+
+                    Message-ID: <cr-2@hopital.mssante.test>
+                    --b--
+                    """.replace("\n", "\r\n");
+            store.apply(new ReceiptParser().parse(new ByteArrayInputStream(dsn.getBytes(StandardCharsets.UTF_8)))
+                    .orElseThrow());
+        }
+        Run run = VillhopCommandTest.run("track", "--data", data(), "cr-2@hopital.mssante.test");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("dr.a@ville.mssante.test  RELAYED  relayed to a server without DSN "
+                + "(this gateway)\n"), run.out());
+        assertTrue(run.out().contains("dr.b@ville.mssante.test  FAILED  failed (DSN)\n"), run.out());
+        assertTrue(run.out().contains("FAILED  5.0.0 qa: hop decommissioned  (DSN dsn-9@ville.mssante.test)"),
                 run.out());
     }
 

@@ -270,7 +270,16 @@ final class ConfigReader {
                 s.parsed("command-timeout", Duration.ofMinutes(5), ConfigValues::duration),
                 s.parsed("data-timeout", Duration.ofMinutes(10), ConfigValues::duration),
                 s.integer("connections-total", 200, 1, 100_000), s.integer("connections-per-ip", 20, 1, 100_000),
-                s.integer("auth-failures-before-delay", 5, 1, 1000));
+                s.integer("auth-failures-before-delay", 5, 0, 1000), s.integer("auth-failures-per-user", 5, 1, 1000),
+                s.integer("auth-failures-per-address", 50, 1, 100_000),
+                s.parsed("auth-failure-window", Duration.ofMinutes(15), ConfigValues::duration));
+        if (limits.authFailuresPerAddress() < limits.authFailuresPerUser()) {
+            s.error("auth-failures-per-address", "must be at least auth-failures-per-user ("
+                    + limits.authFailuresPerUser() + ")");
+        }
+        if (!limits.authFailureWindow().isPositive()) {
+            s.error("auth-failure-window", "must be longer than 0s");
+        }
         s.finish();
         return limits;
     }

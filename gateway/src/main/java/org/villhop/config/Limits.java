@@ -11,8 +11,15 @@ import java.time.Duration;
  * @param dataTimeout              idle time allowed during DATA (and for the final reply, for the client)
  * @param connectionsTotal         simultaneous inbound connections
  * @param connectionsPerIp         simultaneous inbound connections from one address
- * @param authFailuresBeforeDelay  failed AUTH attempts from one address before replies are slowed down
+ * @param authFailuresBeforeDelay  failed AUTH attempts from one address before each further failure is answered
+ *                                 after a delay (1 s, doubling up to 30 s)
+ * @param authFailuresPerUser      failed AUTH attempts for one user name from one address before AUTH as that user
+ *                                 from that address is refused for the rest of the window
+ * @param authFailuresPerAddress   failed AUTH attempts from one address, any user names, before every AUTH from it is
+ *                                 refused for the rest of the window
+ * @param authFailureWindow        how long a failed AUTH attempt counts
  */
 public record Limits(long messageSize, int recipientsPerMessage, Duration commandTimeout, Duration dataTimeout,
-                     int connectionsTotal, int connectionsPerIp, int authFailuresBeforeDelay) {
+                     int connectionsTotal, int connectionsPerIp, int authFailuresBeforeDelay, int authFailuresPerUser,
+                     int authFailuresPerAddress, Duration authFailureWindow) {
 }

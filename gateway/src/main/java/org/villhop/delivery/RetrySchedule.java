@@ -74,13 +74,25 @@ public record RetrySchedule(List<Duration> waits, Duration giveUpAfter, Duration
         return firstAttempt.plus(giveUpAfter);
     }
 
+    /** "less than a second", "45 seconds", "12 minutes 5 seconds", "2 hours 5 minutes", "3 days 4 hours". */
     static String human(Duration d) {
         if (d.toDays() >= 1) {
-            return d.toDays() + "d" + (d.toHoursPart() > 0 ? " " + d.toHoursPart() + "h" : "");
+            return units(d.toDays(), "day", d.toHoursPart(), "hour");
         }
         if (d.toHours() >= 1) {
-            return d.toHours() + "h" + (d.toMinutesPart() > 0 ? " " + d.toMinutesPart() + "min" : "");
+            return units(d.toHours(), "hour", d.toMinutesPart(), "minute");
         }
-        return d.toMinutes() + "min";
+        if (d.toMinutes() >= 1) {
+            return units(d.toMinutes(), "minute", d.toSecondsPart(), "second");
+        }
+        return d.toSeconds() >= 1 ? units(d.toSeconds(), "second", 0, "") : "less than a second";
+    }
+
+    private static String units(long major, String majorUnit, long minor, String minorUnit) {
+        return count(major, majorUnit) + (minor > 0 ? " " + count(minor, minorUnit) : "");
+    }
+
+    private static String count(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 }

@@ -160,6 +160,11 @@ public final class ReceiptParser {
             return report;
         }
 
+        /** A Diagnostic-Code without its type ({@code smtp; 550 ...} → {@code 550 ...}; RFC 3464 §2.3.6). */
+        private static String withoutType(String diagnostic) {
+            return diagnostic.replaceFirst("^\\s*[A-Za-z0-9][A-Za-z0-9-]*\\s*;\\s*", "");
+        }
+
         Receipt dsn() {
             List<Map<String, String>> groups = requireReport("message/delivery-status");
             Map<String, String> perMessage = groups.get(0);
@@ -172,7 +177,7 @@ public final class ReceiptParser {
                 recipients.add(new RecipientReport(MessageIds.address(finalRecipient),
                         Optional.ofNullable(g.get("original-recipient")).map(MessageIds::address),
                         RecipientStatus.ofDsnAction(action),
-                        status + (diagnostic == null ? "" : " " + diagnostic), Optional.empty()));
+                        status + (diagnostic == null ? "" : " " + withoutType(diagnostic)), Optional.empty()));
             }
             if (recipients.isEmpty()) {
                 throw new ReceiptException("DSN without any per-recipient fields (Final-Recipient, Action, Status)");

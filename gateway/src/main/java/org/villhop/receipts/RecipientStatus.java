@@ -2,15 +2,17 @@ package org.villhop.receipts;
 
 /**
  * What is known of one recipient of a sent message. The rank orders the states along a message's life, so that a receipt
- * arriving late (a DSN "delayed" after the MDN "displayed") does not move the current state backwards.
+ * arriving late (a DSN "delayed" after the MDN "displayed") does not move the current state backwards. The states a
+ * DSN reports may also be the gateway's own observation, so their descriptions do not name the source (the history
+ * does).
  */
 public enum RecipientStatus {
     SENT(0, "sent, no receipt yet"),
-    DELAYED(1, "delayed (DSN)"),
-    RELAYED(2, "relayed to a server without DSN (DSN)"),
-    DELIVERED(3, "delivered (DSN)"),
-    EXPANDED(3, "delivered to a list and expanded (DSN)"),
-    FAILED(4, "failed (DSN)"),
+    DELAYED(1, "delayed"),
+    RELAYED(2, "relayed to a server without DSN"),
+    DELIVERED(3, "delivered"),
+    EXPANDED(3, "delivered to a list and expanded"),
+    FAILED(4, "failed"),
     DISPATCHED(4, "dispatched (MDN)"),
     PROCESSED(5, "processed (MDN)"),
     INTEGRATION_ERROR(6, "processed with an error (MDN)"),

@@ -62,6 +62,15 @@ public final class TrackingStore implements AutoCloseable {
 
     /** Records a message handed to the next hop; each recipient starts as {@link RecipientStatus#SENT}. */
     public synchronized void recordSent(SentMessage message) {
+        recordSent(message, message.recipients());
+    }
+
+    /**
+     * Records a message of which only {@code handedOver} (some of its recipients, possibly none) were accepted by a
+     * next hop: only those start as {@link RecipientStatus#SENT}; the others get their state from
+     * {@link #recordLocal} (delivered locally, delayed, failed) without ever having been sent.
+     */
+    public synchronized void recordSent(SentMessage message, List<String> handedOver) {
         String id = MessageIds.normalise(message.messageId()).orElseThrow();
         transaction(() -> {
             try (PreparedStatement p = db.prepareStatement(
@@ -72,7 +81,7 @@ public final class TrackingStore implements AutoCloseable {
                 p.setLong(4, message.sentAt().toEpochMilli());
                 p.executeUpdate();
             }
-            for (String r : message.recipients()) {
+            for (String r : handedOver) {
                 record(id, r, new StatusEvent(r, RecipientStatus.SENT, "handed to the next hop", "sent",
                         message.sentAt()));
             }

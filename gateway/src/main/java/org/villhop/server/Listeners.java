@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.villhop.config.DeliverySetup;
 import org.villhop.config.GatewayConfig;
 import org.villhop.config.Limits;
 import org.villhop.config.ListenerConfig;
+import org.villhop.smtp.AuthLimits;
 import org.villhop.smtp.SmtpHandler;
 import org.villhop.smtp.SmtpServer;
 import org.villhop.smtp.SmtpServerOptions;
@@ -79,7 +81,8 @@ final class Listeners {
                 .dataTimeout(limits.dataTimeout())
                 .maxConnections(limits.connectionsTotal())
                 .maxConnectionsPerIp(limits.connectionsPerIp())
-                .authThrottle(limits.authFailuresBeforeDelay(), java.time.Duration.ofMinutes(15))
+                .authLimits(new AuthLimits(limits.authFailuresBeforeDelay(), Duration.ofSeconds(1), Duration.ofSeconds(30),
+                        limits.authFailuresPerUser(), limits.authFailuresPerAddress(), limits.authFailureWindow()))
                 .clock(clock)
                 .build();
     }

@@ -20,8 +20,8 @@ import org.villhop.receipts.TrackingStore;
 
 /**
  * Feeds the tracking database ({@code villhop track}) from the delivery outcomes of messages local users submitted
- * (authenticated, non-null sender, with a Message-ID): the message and its attempted recipients are recorded as sent,
- * then the gateway's own observations: {@code RELAYED} when a next hop took it without DSN support (a next hop that
+ * (authenticated, non-null sender, with a Message-ID): the message is recorded, its recipients a next hop accepted as
+ * {@code SENT} (never one whose hop was not reached or refused it), then the gateway's own observations: {@code RELAYED} when a next hop took it without DSN support (a next hop that
  * took NOTIFY will report itself), {@code DELIVERED} into a local mailbox, {@code DELAYED} on the first deferral,
  * {@code FAILED} when given up. Receipts arriving later are applied by {@link ReceiptTrackingTransport}. A tracking
  * failure is logged and never stops delivery.
@@ -88,7 +88,8 @@ final class SentTracking implements AutoCloseable {
         try {
             store.recordSent(new SentMessage(messageId.get(), Optional.ofNullable(message.envelope().envelopeId()),
                     message.envelope().sender(), all.stream().map(o -> o.recipient().address()).toList(),
-                    all.getFirst().attemptedAt()));
+                    all.getFirst().attemptedAt()), delivered.stream().filter(o -> o.remoteMta() != null)
+                    .map(o -> o.recipient().address()).toList());
             for (RecipientOutcome o : delivered) {
                 if (o.remoteMta() == null) {
                     store.recordLocal(messageId.get(), o.recipient().address(), RecipientStatus.DELIVERED,

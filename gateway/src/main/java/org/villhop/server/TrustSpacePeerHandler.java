@@ -37,7 +37,9 @@ final class TrustSpacePeerHandler implements SmtpHandler {
             Verdict verdict = peers.check(mail.reversePath(), session.tls() != null,
                     session.tls() == null ? List.of() : session.tls().peerCertificates());
             if (!verdict.accepted()) {
-                return Reply.of(verdict.code(), verdict.enhanced(), verdict.text());
+                Reply refusal = Reply.of(verdict.code(), verdict.enhanced(), verdict.text());
+                delegate.refused(session, mail, List.of(), refusal);
+                return refusal;
             }
         }
         return delegate.mailFrom(session, mail);
@@ -51,5 +53,10 @@ final class TrustSpacePeerHandler implements SmtpHandler {
     @Override
     public Reply data(SessionInfo session, Transaction transaction, InputStream message) throws IOException {
         return delegate.data(session, transaction, message);
+    }
+
+    @Override
+    public void refused(SessionInfo session, MailFrom mail, List<EnvelopeRecipient> recipients, Reply reply) {
+        delegate.refused(session, mail, recipients, reply);
     }
 }

@@ -2,6 +2,7 @@ package org.villhop.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 import org.villhop.queue.EnvelopeRecipient;
 import org.villhop.smtp.MailFrom;
@@ -42,5 +43,10 @@ final class WakingHandler implements SmtpHandler {
             queued.run();
         }
         return reply;
+    }
+
+    @Override
+    public void refused(SessionInfo session, MailFrom mail, List<EnvelopeRecipient> recipients, Reply reply) {
+        delegate.refused(session, mail, recipients, reply);
     }
 }

@@ -21,8 +21,9 @@ import org.villhop.users.UserDirectory;
  * The gateway's listener logic: users authenticate against the {@link UserDirectory}, the
  * {@link AcceptancePolicy} decides on senders, recipients and (from the spooled copy) the From/Sender headers, and an
  * accepted message is committed to the {@link MessageQueue} before {@code 250} is returned. A {@link ContentCheck} may
- * refuse a message on its content before it is committed. Logins and accepted or refused messages go to the
- * {@link AuditJournal}.
+ * refuse a message on its content before it is committed. Logins, accepted messages and every refusal (at
+ * MAIL FROM, RCPT TO or DATA, including those the server or a wrapping handler reports through
+ * {@link #refused}) go to the {@link AuditJournal}.
  */
 public final class QueueingHandler implements SmtpHandler {
     private final UserDirectory users;
@@ -55,14 +56,31 @@ public final class QueueingHandler implements SmtpHandler {
     @Override
     public Reply mailFrom(SessionInfo session, MailFrom mail) {
         Verdict verdict = policy.checkSender(submitter(session), mail.reversePath());
-        return verdict.accepted() ? Reply.of(250, "2.1.0", "sender <" + mail.reversePath() + "> OK") : reply(verdict);
+        if (verdict.accepted()) {
+            return Reply.of(250, "2.1.0", "sender <" + mail.reversePath() + "> OK");
+        }
+        Reply refusal = reply(verdict);
+        refused(session, mail, List.of(), refusal);
+        return refusal;
     }
 
     @Override
     public Reply rcptTo(SessionInfo session, MailFrom mail, EnvelopeRecipient recipient) {
         Verdict verdict = policy.checkRecipient(submitter(session), recipient.address());
-        return verdict.accepted() ? Reply.of(250, "2.1.5", "recipient <" + recipient.address() + "> OK")
-                : reply(verdict);
+        if (verdict.accepted()) {
+            return Reply.of(250, "2.1.5", "recipient <" + recipient.address() + "> OK");
+        }
+        Reply refusal = reply(verdict);
+        refused(session, mail, List.of(recipient), refusal);
+        return refusal;
+    }
+
+    /** Every refusal, whoever made it, is one {@code message.refused} audit event with the reply given. */
+    @Override
+    public void refused(SessionInfo session, MailFrom mail, List<EnvelopeRecipient> recipients, Reply reply) {
+        audit.record(event(session, AuditEvent.MESSAGE_REFUSED, null, mail,
+                recipients.stream().map(EnvelopeRecipient::address).toList(),
+                reply + " (" + session.listener() + ")"));
     }
 
     @Override

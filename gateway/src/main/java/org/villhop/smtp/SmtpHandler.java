@@ -2,6 +2,7 @@ package org.villhop.smtp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 import org.villhop.queue.EnvelopeRecipient;
 
@@ -28,4 +29,13 @@ public interface SmtpHandler {
      * bare CR or LF, and the server then answers with the right refusal. Return 250 only once the message is safe.
      */
     Reply data(SessionInfo session, Transaction transaction, InputStream message) throws IOException;
+
+    /**
+     * Told of a refusal made in front of this handler (by the server: SIZE over the limit, authentication required,
+     * too many recipients, a message over the size limit or with a bare line ending; or by a wrapping handler), so
+     * that every refused sender, recipient or message can be recorded in one place. {@code recipients} are the ones
+     * the refusal concerns (empty at MAIL FROM). Refusals the handler returns itself are not reported again.
+     */
+    default void refused(SessionInfo session, MailFrom mail, List<EnvelopeRecipient> recipients, Reply reply) {
+    }
 }

@@ -39,7 +39,7 @@ public final class SmtpServer implements AutoCloseable {
         this.options = options;
         this.handler = handler;
         this.limiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerIp());
-        this.throttle = new AuthThrottle(options.maxAuthFailures(), options.authFailureWindow(), options.clock());
+        this.throttle = new AuthThrottle(options.authLimits(), options.clock());
     }
 
     /** Binds the port and starts accepting. */

@@ -23,16 +23,15 @@ import java.util.Objects;
  * @param dataTimeout          idle time allowed while receiving message data
  * @param maxConnections       connections at once on this listener
  * @param maxConnectionsPerIp  connections at once from one IP address
- * @param maxAuthFailures      failed AUTH attempts per IP within {@code authFailureWindow} before AUTH is refused
- * @param authFailureWindow    the window of that count
+ * @param authLimits           delays and lockouts after failed AUTH attempts
  * @param maxErrors            protocol errors in one session before it is closed
  * @param clock                time for Received headers and AUTH throttling
  */
 public record SmtpServerOptions(String name, String hostname, InetAddress bindAddress, int port, TlsMode tlsMode,
                                 TlsSettings tls, boolean authEnabled, boolean authRequired, long maxMessageSize,
                                 int maxRecipients, int maxLineLength, Duration commandTimeout, Duration dataTimeout,
-                                int maxConnections, int maxConnectionsPerIp, int maxAuthFailures,
-                                Duration authFailureWindow, int maxErrors, Clock clock) {
+                                int maxConnections, int maxConnectionsPerIp, AuthLimits authLimits,
+                                int maxErrors, Clock clock) {
 
     /** How TLS starts on a listener. */
     public enum TlsMode {
@@ -50,11 +49,12 @@ public record SmtpServerOptions(String name, String hostname, InetAddress bindAd
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(tlsMode, "tlsMode");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(authLimits, "authLimits");
         if (tlsMode != TlsMode.NONE && tls == null) {
             throw new IllegalArgumentException("listener " + name + ": TLS mode " + tlsMode + " needs TLS settings");
         }
         if (maxMessageSize < 1024 || maxRecipients < 1 || maxLineLength < 512 || maxConnections < 1
-                || maxConnectionsPerIp < 1 || maxAuthFailures < 1 || maxErrors < 1) {
+                || maxConnectionsPerIp < 1 || maxErrors < 1) {
             throw new IllegalArgumentException("listener " + name + ": a limit is below its minimum");
         }
         if (port < 0 || port > 65535) {
@@ -83,8 +83,7 @@ public record SmtpServerOptions(String name, String hostname, InetAddress bindAd
         private Duration dataTimeout = Duration.ofMinutes(3);
         private int maxConnections = 500;
         private int maxConnectionsPerIp = 20;
-        private int maxAuthFailures = 5;
-        private Duration authFailureWindow = Duration.ofMinutes(15);
+        private AuthLimits authLimits = AuthLimits.defaults();
         private int maxErrors = 20;
         private Clock clock = Clock.systemUTC();
 
@@ -103,18 +102,14 @@ public record SmtpServerOptions(String name, String hostname, InetAddress bindAd
         public Builder dataTimeout(Duration v) { dataTimeout = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder maxConnectionsPerIp(int v) { maxConnectionsPerIp = v; return this; }
-        public Builder authThrottle(int failures, Duration window) {
-            maxAuthFailures = failures;
-            authFailureWindow = window;
-            return this;
-        }
+        public Builder authLimits(AuthLimits v) { authLimits = v; return this; }
         public Builder maxErrors(int v) { maxErrors = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public SmtpServerOptions build() {
             return new SmtpServerOptions(name, hostname, bindAddress, port, tlsMode, tls, authEnabled, authRequired,
                     maxMessageSize, maxRecipients, maxLineLength, commandTimeout, dataTimeout, maxConnections,
-                    maxConnectionsPerIp, maxAuthFailures, authFailureWindow, maxErrors, clock);
+                    maxConnectionsPerIp, authLimits, maxErrors, clock);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -205,27 +207,42 @@ final class SmtpSession {
                     ? "already authenticated" : "AUTH is not allowed during a mail transaction");
         }
         String ip = remote.getAddress().getHostAddress();
-        if (throttle.blocked(ip)) {
-            throw new SyntaxError(454, "4.7.0", "too many failed authentications from " + ip + ", try again later");
-        }
         AuthExchange.Credentials credentials = AuthExchange.run(arg, prompt -> {
             send(Reply.of(334, null, prompt));
             out.flush();
             return in.readLine(options.maxLineLength());
         });
+        String name = credentials.username();
         boolean ok;
         try {
-            ok = handler.authenticate(info(), credentials.username(), credentials.password());
+            String locked = throttle.refusal(ip, name);
+            if (locked != null) {
+                throw new SyntaxError(454, "4.7.0", locked);
+            }
+            ok = handler.authenticate(info(), name, credentials.password());
         } finally {
             credentials.clear();
         }
         if (ok) {
-            throttle.succeeded(ip);
-            user = credentials.username();
+            throttle.succeeded(ip, name);
+            user = name;
             send(Reply.of(235, "2.7.0", "authentication successful"));
         } else {
-            throttle.failed(ip);
+            pause(throttle.failed(ip, name));
             throw new SyntaxError(535, "5.7.8", "authentication credentials invalid");
+        }
+    }
+
+    /** The growing delay before answering a failed AUTH (this connection's virtual thread only). */
+    private static void pause(Duration delay) throws IOException {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while delaying a failed AUTH");
         }
     }
 
@@ -236,13 +253,15 @@ final class SmtpSession {
         if (mail != null) {
             throw new SyntaxError(503, "5.5.1", "nested MAIL command (send RSET first)");
         }
-        if (options.authRequired() && user == null) {
-            throw new SyntaxError(530, "5.7.0", "authentication required");
-        }
         MailFrom parsed = CommandSyntax.mailFrom(arg);
+        if (options.authRequired() && user == null) {
+            refuse(parsed, List.of(), Reply.of(530, "5.7.0", "authentication required"));
+            return;
+        }
         if (parsed.declaredSize() > options.maxMessageSize()) {
-            throw new SyntaxError(552, "5.3.4", "message size exceeds the maximum of " + options.maxMessageSize()
-                    + " octets");
+            refuse(parsed, List.of(), Reply.of(552, "5.3.4", "message size exceeds the maximum of "
+                    + options.maxMessageSize() + " octets"));
+            return;
         }
         Reply reply = handler.mailFrom(info(), parsed);
         if (reply.positive()) {
@@ -257,8 +276,10 @@ final class SmtpSession {
         }
         EnvelopeRecipient recipient = CommandSyntax.rcptTo(arg, mail.smtpUtf8());
         if (recipients.size() >= options.maxRecipients()) {
-            send(Reply.of(452, "4.5.3", "too many recipients (at most " + options.maxRecipients()
-                    + " per message)"));
+            Reply tooMany = Reply.of(452, "4.5.3", "too many recipients (at most " + options.maxRecipients()
+                    + " per message)");
+            handler.refused(info(), mail, List.of(recipient), tooMany);
+            send(tooMany);
             return;
         }
         Reply reply = handler.rcptTo(info(), mail, recipient);
@@ -295,6 +316,7 @@ final class SmtpSession {
         } catch (IOException | RuntimeException e) {
             data.drain();
             reply = failedData(data, e);
+            handler.refused(info, mail, transaction.recipients(), reply);
         } finally {
             resetTransaction();
         }
@@ -313,6 +335,12 @@ final class SmtpSession {
         }
         LOG.log(System.Logger.Level.WARNING, "cannot store message from " + remote, e);
         return Reply.of(451, "4.3.0", "cannot store the message now, try again later");
+    }
+
+    /** Refuses a MAIL FROM (an error: it counts towards the limit) and tells the handler. */
+    private void refuse(MailFrom parsed, List<EnvelopeRecipient> concerned, Reply reply) throws IOException {
+        handler.refused(info(), parsed, concerned, reply);
+        error(reply);
     }
 
     private void error(Reply reply) throws IOException {

@@ -2,11 +2,17 @@ package org.villhop.trust;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -99,11 +105,46 @@ public final class CrlRepository implements CrlSource {
             cache.put(uri, crl);
             return crl;
         } catch (IOException e) {
-            throw new CrlUnavailableException("cannot fetch the CRL at " + uri + ": " + e.getMessage(), e);
+            throw new CrlUnavailableException("cannot fetch the CRL at " + uri + ": " + cause(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CrlUnavailableException("interrupted while fetching the CRL at " + uri, e);
         }
+    }
+
+    /** What went wrong, in words: the innermost known cause, never an exception's null message. */
+    static String cause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            switch (t) {
+                case UnknownHostException u -> {
+                    return "unknown host" + (message == null ? "" : " " + message.replaceFirst(":.*", ""));
+                }
+                case ConnectException c -> {
+                    return "connection refused";
+                }
+                case HttpConnectTimeoutException c -> {
+                    return "connection timed out after " + FETCH_TIMEOUT.toSeconds() + " s";
+                }
+                case HttpTimeoutException h -> {
+                    return "no answer within " + FETCH_TIMEOUT.toSeconds() + " s";
+                }
+                case NoSuchFileException n -> {
+                    return "no such file " + n.getFile();
+                }
+                case AccessDeniedException a -> {
+                    return "permission denied on " + a.getFile();
+                }
+                default -> {
+                }
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return failure.getClass().getSimpleName();
     }
 
     private static byte[] download(URI uri) throws IOException, InterruptedException {

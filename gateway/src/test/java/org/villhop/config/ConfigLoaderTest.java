@@ -120,6 +120,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void authFailureLimitsAreCheckedAgainstEachOther(@TempDir Path dir) {
+        List<String> errors = errors("""
+                local-domains: [villhop.test]
+                tls: {keystore: k.p12, keystore-password-file: pw}
+                listeners: [{name: mx, port: 2525}]
+                limits: {auth-failures-per-user: 10, auth-failures-per-address: 3, auth-failure-window: 0s}
+                """, dir, false);
+        assertEquals(List.of("line 4: limits.auth-failures-per-address: must be at least auth-failures-per-user (10)",
+                "line 4: limits.auth-failure-window: must be longer than 0s"), errors);
+    }
+
+    @Test
     void automaticReceiptsMustBeABoolean(@TempDir Path dir) {
         List<String> errors = errors("""
                 local-domains: [villhop.test]

@@ -39,6 +39,21 @@ class RetryScheduleTest {
     }
 
     @Test
+    void theGiveUpReasonSaysHowLongInWordsEvenUnderAMinute() {
+        RetrySchedule quick = new RetrySchedule(List.of(Duration.ofSeconds(10)), Duration.ofSeconds(40),
+                Duration.ZERO);
+        RetrySchedule.Decision end = quick.afterFailedAttempt(4, FIRST, FIRST.plusSeconds(42));
+        assertEquals("retries exhausted after 4 attempts over 42 seconds",
+                assertInstanceOf(RetrySchedule.Decision.GiveUp.class, end).reason());
+        assertEquals("less than a second", RetrySchedule.human(Duration.ofMillis(300)));
+        assertEquals("1 second", RetrySchedule.human(Duration.ofSeconds(1)));
+        assertEquals("1 minute 5 seconds", RetrySchedule.human(Duration.ofSeconds(65)));
+        assertEquals("2 hours", RetrySchedule.human(Duration.ofHours(2)));
+        assertEquals("3 hours 1 minute", RetrySchedule.human(Duration.ofMinutes(181)));
+        assertEquals("2 days 4 hours", RetrySchedule.human(Duration.ofHours(52)));
+    }
+
+    @Test
     void delayNoticeBecomesDueAtTheConfiguredPoint() {
         assertFalse(schedule.delayNoticeDue(FIRST, FIRST.plus(Duration.ofHours(3))));
         assertTrue(schedule.delayNoticeDue(FIRST, FIRST.plus(Duration.ofHours(4))));

@@ -33,7 +33,7 @@ class ReceiptParserTest {
         assertEquals("dr.martin@ville.mssante.test", first.finalRecipient());
         assertEquals(Optional.of("Dr.Martin@ville.mssante.test"), first.originalRecipient());
         assertEquals(RecipientStatus.DELIVERED, first.status());
-        assertEquals("2.0.0 smtp; 250 2.0.0 OK queued as 4F2A", first.detail(), "folded diagnostic unfolded");
+        assertEquals("2.0.0 250 2.0.0 OK queued as 4F2A", first.detail(), "folded diagnostic unfolded, its type dropped");
         assertEquals(RecipientStatus.RELAYED, dsn.recipients().get(1).status());
     }
 
@@ -44,7 +44,7 @@ class ReceiptParserTest {
         assertEquals(Optional.of("orig-2@hopital.mssante.test"), dsn.originalMessageId());
         RecipientReport r = dsn.recipients().get(0);
         assertEquals(RecipientStatus.FAILED, r.status());
-        assertTrue(r.detail().startsWith("5.1.1 smtp; 550 5.1.1 user unknown"), r.detail());
+        assertTrue(r.detail().startsWith("5.1.1 550 5.1.1 user unknown"), r.detail());
     }
 
     @Test

@@ -100,6 +100,12 @@ class GatewayPeerCertificateTest {
             assertTrue(reply.startsWith("530 5.7.0 must issue a STARTTLS command first"), reply);
         }
         assertEquals(List.of(), h.gateway.queue().list());
+        var refused = h.audit().stream().map(e -> e.event())
+                .filter(e -> e.action().equals(org.villhop.audit.AuditEvent.MESSAGE_REFUSED)).toList();
+        assertEquals(1, refused.size(), "the peer-certificate refusal is audited: " + refused);
+        assertEquals(GP, refused.getFirst().sender());
+        assertTrue(refused.getFirst().detail().startsWith("530 5.7.0 must issue a STARTTLS command first"),
+                refused.getFirst().detail());
     }
 
     @Test

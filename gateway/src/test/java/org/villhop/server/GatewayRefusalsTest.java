@@ -41,6 +41,13 @@ class GatewayRefusalsTest {
             String reply = peer.send("<spammer@outside.test>", List.of("<" + GP + ">"), message("a@b", GP));
             assertTrue(reply.startsWith("550 5.7.1"), reply);
         }
+        var refused = h.audit().stream().map(e -> e.event())
+                .filter(e -> e.action().equals(org.villhop.audit.AuditEvent.MESSAGE_REFUSED)).toList();
+        assertEquals(1, refused.size(), "the relay attempt is audited: " + refused);
+        assertEquals("spammer@outside.test", refused.getFirst().sender());
+        assertEquals(List.of(GP), refused.getFirst().recipients());
+        assertTrue(refused.getFirst().detail().startsWith("550 5.7.1 relaying to <" + GP + "> denied"),
+                refused.getFirst().detail());
     }
 
     @Test

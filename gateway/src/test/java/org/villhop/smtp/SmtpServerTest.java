@@ -119,17 +119,34 @@ class SmtpServerTest {
     }
 
     @Test
-    void authLoginWorksAndWrongPasswordsAreRefusedThenThrottled() throws Exception {
-        start(b -> b.authThrottle(3, Duration.ofMinutes(10)));
+    void wrongPasswordsLockOutThatUserFromThatAddressOnlyUntilTheAddressCeiling() throws Exception {
+        start(b -> b.authLimits(new AuthLimits(0, Duration.ZERO, Duration.ZERO, 2, 4, Duration.ofMinutes(10))));
         try (RawSmtpClient c = new RawSmtpClient(gateway.port())) {
             assertEquals("535 5.7.8 authentication credentials invalid",
                     c.secureLogin(pki.clientContext(false), "wrong"));
             assertTrue(c.command("AUTH PLAIN " + RawSmtpClient.plain("alice", "wrong")).startsWith("535 5.7.8"));
+            assertEquals("454 4.7.0 too many failed authentications as alice from 127.0.0.1, try again later",
+                    c.command("AUTH PLAIN " + RawSmtpClient.plain("alice", TestGateway.PASSWORD)));
             assertTrue(c.command("AUTH PLAIN " + RawSmtpClient.plain("eve", "x")).startsWith("535 5.7.8"));
+            assertTrue(c.command("AUTH PLAIN " + RawSmtpClient.plain("mallory", "x")).startsWith("535 5.7.8"));
             assertEquals("454 4.7.0 too many failed authentications from 127.0.0.1, try again later",
+                    c.command("AUTH PLAIN " + RawSmtpClient.plain("bob", "x")));
+        }
+        assertEquals(4, gateway.audit().stream().filter(e -> e.event().outcome().equals(AuditEvent.FAILURE)).count());
+    }
+
+    @Test
+    void anotherUserBehindTheSameAddressLogsInAfterSomeoneElsesFailures() throws Exception {
+        start(b -> b.authLimits(new AuthLimits(0, Duration.ZERO, Duration.ZERO, 5, 50, Duration.ofMinutes(15))));
+        try (RawSmtpClient c = new RawSmtpClient(gateway.port())) {
+            c.secureLogin(pki.clientContext(false), "wrong");
+            for (int i = 0; i < 5; i++) {
+                c.command("AUTH PLAIN " + RawSmtpClient.plain("dr.martin", "mistyped"));
+            }
+            assertTrue(c.command("AUTH PLAIN " + RawSmtpClient.plain("dr.martin", "x")).startsWith("454 4.7.0"));
+            assertEquals("235 2.7.0 authentication successful",
                     c.command("AUTH PLAIN " + RawSmtpClient.plain("alice", TestGateway.PASSWORD)));
         }
-        assertEquals(3, gateway.audit().stream().filter(e -> e.event().outcome().equals(AuditEvent.FAILURE)).count());
     }
 
     @Test
@@ -167,6 +184,46 @@ class SmtpServerTest {
             assertEquals("552 5.3.4 message size exceeds the maximum of 52428800 octets",
                     c.command("MAIL FROM:<a@outside.test> SIZE=99999999999"));
         }
+    }
+
+    @Test
+    void everyRefusalAtMailRcptOrDataIsOneAuditEventWithTheReplyGiven() throws Exception {
+        start(b -> b.maxMessageSize(4096).maxRecipients(1));
+        try (RawSmtpClient c = new RawSmtpClient(gateway.port())) {
+            c.reply();
+            c.command("EHLO client.test");
+            c.command("MAIL FROM:<big@outside.test> SIZE=5000");
+            c.command("MAIL FROM:<someone@outside.test>");
+            c.command("RCPT TO:<victim@elsewhere.test>");
+            c.command("RCPT TO:<nobody@hopital.test>");
+            c.command("RCPT TO:<bob@hopital.test>");
+            c.command("RCPT TO:<alice@hopital.test>");
+            c.command("DATA");
+            assertTrue(c.command("Subject: big\r\n\r\n" + "x".repeat(5000) + "\r\n.").startsWith("552 5.3.4"));
+        }
+        try (RawSmtpClient c = new RawSmtpClient(gateway.port())) {
+            c.secureLogin(pki.clientContext(false), TestGateway.PASSWORD);
+            c.command("MAIL FROM:<bob@hopital.test>");
+        }
+        List<AuditEvent> refused = gateway.audit().stream().map(AuditEntry::event)
+                .filter(e -> e.action().equals(AuditEvent.MESSAGE_REFUSED)).toList();
+        assertEquals(List.of("552 5.3.4 message size exceeds the maximum of 4096 octets (test)",
+                "550 5.7.1 relaying to <victim@elsewhere.test> denied: authenticate to send outside the local "
+                        + "domains (test)",
+                "550 5.1.1 no such mailbox here: <nobody@hopital.test> (test)",
+                "452 4.5.3 too many recipients (at most 1 per message) (test)",
+                "552 5.3.4 message exceeds the maximum size of 4096 octets (test)",
+                "550 5.7.1 user alice may not send as <bob@hopital.test> (test)"),
+                refused.stream().map(AuditEvent::detail).toList());
+        assertEquals(List.of("big@outside.test", "someone@outside.test", "someone@outside.test",
+                "someone@outside.test", "someone@outside.test", "bob@hopital.test"),
+                refused.stream().map(AuditEvent::sender).toList());
+        assertEquals(List.of(List.of(), List.of("victim@elsewhere.test"), List.of("nobody@hopital.test"),
+                List.of("alice@hopital.test"), List.of("bob@hopital.test"), List.of()),
+                refused.stream().map(AuditEvent::recipients).toList());
+        assertTrue(refused.stream().allMatch(e -> e.remoteAddress().equals("127.0.0.1")
+                && e.outcome().equals(AuditEvent.FAILURE)));
+        assertEquals("alice", refused.get(5).actor());
     }
 
     @Test

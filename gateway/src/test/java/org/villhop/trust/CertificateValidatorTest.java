@@ -192,6 +192,30 @@ class CertificateValidatorTest {
     }
 
     @Test
+    void aRefusedConnectionToTheDistributionPointIsNamedNotNull() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        TestPki.Issued erin = pki.issue(pki.spec("erin@ch-lens.mssante.test")
+                .withCrlUri("http://127.0.0.1:" + closedPort + "/int.crl"));
+        CrlRepository repository = new CrlRepository(List.of(pki.rootCrl()), true, Clock.fixed(now, ZoneOffset.UTC));
+        CrlSource.CrlUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CrlSource.CrlUnavailableException.class, () -> repository.crlsFor(erin.cert()));
+        assertEquals("cannot fetch the CRL at http://127.0.0.1:" + closedPort + "/int.crl: connection refused",
+                e.getMessage());
+    }
+
+    @Test
+    void failureCausesAreDescribedWithoutNullMessages() {
+        assertEquals("unknown host crl.villhop.test", CrlRepository.cause(new java.io.IOException(
+                new java.net.UnknownHostException("crl.villhop.test"))));
+        assertEquals("connection refused", CrlRepository.cause(new java.net.ConnectException()));
+        assertEquals("no such file /x.crl", CrlRepository.cause(new java.nio.file.NoSuchFileException("/x.crl")));
+        assertEquals("IOException", CrlRepository.cause(new java.io.IOException((String) null)));
+    }
+
+    @Test
     void certificatesAreReadFromPemFiles(@TempDir Path dir) throws Exception {
         TestPki.Issued alice = pki.person("alice@ch-lens.mssante.test");
         Path file = TestPki.writePem(dir.resolve("chain.pem"), alice.withChain());
