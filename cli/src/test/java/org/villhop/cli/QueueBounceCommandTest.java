@@ -109,6 +109,7 @@ class QueueBounceCommandTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is only held, as a running gateway holds it
     void deleteIsAuditedWithTheAdministratorAndRefusedBesideARunningGateway() throws Exception {
         String id = enqueue("alice@hopital.test", List.of(EnvelopeRecipient.of("dr.house@cabinet.test")));
         try (FileChannel channel = FileChannel.open(data.resolve("gateway.lock"), StandardOpenOption.CREATE,

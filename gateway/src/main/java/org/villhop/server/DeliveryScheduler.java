@@ -144,8 +144,17 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
+    /** Stops the loop and waits for the workers (the grace period, then interrupted). Keeps an interrupt it meets. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() throws InterruptedException {
         Thread l;
         synchronized (this) {
             running = false;

@@ -45,7 +45,7 @@ import org.villhop.users.UserDirectory;
  * in-flight deliveries finish or are released for the next start). One gateway per data directory (a lock file
  * guards it); a start releases the leases a crashed predecessor left, so its work resumes at once.
  */
-public final class Gateway implements AutoCloseable {
+public final class Gateway implements java.io.Closeable {
     /** A listener as bound: its name, kind (mx, submission, submissions), address and actual port. */
     public record BoundListener(String name, String kind, String address, int port) {
     }
@@ -237,11 +237,14 @@ public final class Gateway implements AutoCloseable {
      * agent, queue and journal close.
      */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         Exception first = null;
+        boolean interrupted = false;
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();
+            } catch (InterruptedException e) {
+                interrupted = true;
             } catch (Exception e) {
                 if (first == null) {
                     first = e;
@@ -249,8 +252,17 @@ public final class Gateway implements AutoCloseable {
             }
         }
         resources.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (first instanceof IOException io) {
+            throw io;
+        }
+        if (first instanceof RuntimeException runtime) {
+            throw runtime;
+        }
         if (first != null) {
-            throw first;
+            throw new IOException("while stopping: " + first.getMessage(), first);
         }
     }
 

@@ -68,9 +68,13 @@ final class SentTracking implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         writer.shutdown();
-        writer.awaitTermination(30, TimeUnit.SECONDS);
+        try {
+            writer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void write(QueuedMessage message, Optional<String> messageId, List<RecipientOutcome> delivered,

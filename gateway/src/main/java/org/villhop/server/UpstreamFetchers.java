@@ -197,11 +197,7 @@ final class UpstreamFetchers implements AutoCloseable {
     @Override
     public void close() {
         for (UpstreamFetcher f : fetchers) {
-            try {
-                f.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            f.close();
         }
         if (state != null) {
             state.close();

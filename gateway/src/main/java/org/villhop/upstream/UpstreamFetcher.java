@@ -94,7 +94,15 @@ public final class UpstreamFetcher implements AutoCloseable {
      * outcome is recorded). Idempotent.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() throws InterruptedException {
         Thread t;
         lock.lock();
         try {

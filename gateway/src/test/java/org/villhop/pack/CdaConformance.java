@@ -82,6 +82,7 @@ final class CdaConformance {
         return errors;
     }
 
+    @SuppressWarnings("deprecation") // Saxon's URIResolver hook: the resolution is relative to each schematron's folder
     List<String> schematronErrors(String schematron, byte[] cda) throws Exception {
         XsltTransformer run = executable(schematron).load();
         // doc() calls of the compiled rules (value sets) are relative to the schematron's folder, not to SchXslt's.
@@ -153,6 +154,7 @@ final class CdaConformance {
         return new StreamSource(file.toUri().toString());
     }
 
+    @SuppressWarnings("deprecation") // Saxon's URIResolver hook: file names of the ANS kit differ in case
     private synchronized XsltExecutable executable(String schematron) throws Exception {
         XsltExecutable existing = compiled.get(schematron);
         if (existing != null) {

@@ -40,7 +40,7 @@ import org.villhop.testing.TestSmtpServer;
  * Users sortie and cardiologie (sample password) may send as their ch-lens address; accueil is an automatic service
  * mailbox (automatic-receipts) that keeps no Sent copy of what it submits (sent-copy: false).
  */
-final class GatewayHarness implements AutoCloseable {
+final class GatewayHarness implements java.io.Closeable {
     static final Path SAMPLE = Path.of("..", "certs-sample").toAbsolutePath().normalize();
     static final String SENDER = "sortie@ch-lens.mssante.test";
     static final String GP = "dr.martin@medecins.mssante.test";
@@ -212,14 +212,14 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        List<Exception> problems = new ArrayList<>();
-        for (AutoCloseable c : new AutoCloseable[] {gateway, sink, internal}) {
+    public void close() throws IOException {
+        List<IOException> problems = new ArrayList<>();
+        for (java.io.Closeable c : new java.io.Closeable[] {gateway, sink, internal}) {
             try {
                 if (c != null) {
                     c.close();
                 }
-            } catch (Exception e) {
+            } catch (IOException e) {
                 problems.add(e);
             }
         }

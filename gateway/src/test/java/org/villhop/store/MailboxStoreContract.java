@@ -206,6 +206,7 @@ public interface MailboxStoreContract {
     }
 
     @Test
+    @SuppressWarnings("try") // the subscription is only held open, never used, inside the block
     default void listenersAreToldOfNewMessagesFlagChangesAndExpunges() throws Exception {
         List<MailboxChange> changes = new CopyOnWriteArrayList<>();
         try (AutoCloseable ignored = store().listen("alice", changes::add)) {

@@ -25,7 +25,7 @@ import javax.net.ssl.SSLSocket;
  * requested), DSN/PIPELINING/SIZE announced on demand, chosen replies to RCPT and DATA, dropped connections, slow
  * replies. Records every command and every received message. Shared by the delivery and gateway tests.
  */
-public final class TestSmtpServer implements AutoCloseable {
+public final class TestSmtpServer implements java.io.Closeable {
     /** A message as received: the envelope command lines, the content (dot-stuffing removed), the TLS state. */
     public record Received(String mailFrom, List<String> rcptTo, byte[] content, boolean tls, String clientCertificate) {
         public String text() {
@@ -206,12 +206,16 @@ public final class TestSmtpServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         server.close();
         for (Socket s : sockets) {
             s.close();
         }
-        acceptor.join(Duration.ofSeconds(5));
+        try {
+            acceptor.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Reads command lines and message data, writes replies. */
