@@ -116,7 +116,7 @@ public final class Gateway implements java.io.Closeable {
                 DeliverySetup.tlsClientMaterial(config)), routes, clock);
         resources.add(agent);
         Files.createDirectories(spool);
-        pipelines = Pipelines.build(config, options.pkiPasswordFile(), spool, clock);
+        pipelines = Pipelines.build(config, options.pkiPasswordFile(), spool, clock, log);
         TrackingStore tracking = TrackingStore.open(TrackingStore.fileIn(data), clock);
         resources.add(tracking);
         SentTracking sentTracking = new SentTracking(tracking, log);
@@ -215,7 +215,7 @@ public final class Gateway implements java.io.Closeable {
         return pipelines == null ? List.of() : pipelines.inbound.stageNames();
     }
 
-    /** How many S/MIME identities (signing and decryption keys) were loaded from the data directory. */
+    /** How many S/MIME identities (signing and decryption keys) the gateway holds now (the data directory's). */
     public int identities() {
         return pipelines == null ? 0 : pipelines.keys.size();
     }

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.villhop.config.GatewayConfig;
 import org.villhop.directory.RecipientDirectory;
@@ -57,17 +57,13 @@ final class Pipelines {
         this.submissionCheck = submissionCheck;
     }
 
-    static Pipelines build(GatewayConfig config, Path pkiPasswordFile, Path spool, Clock clock) throws IOException {
+    static Pipelines build(GatewayConfig config, Path pkiPasswordFile, Path spool, Clock clock, Consumer<String> log)
+            throws IOException {
         Path data = config.dataDir();
         PkiStore store = new PkiStore(data);
-        char[] password = Listeners.firstLine(pkiPasswordFile != null ? pkiPasswordFile
-                : config.tls().keystorePasswordFile());
-        KeyRing keys;
-        try {
-            keys = KeyRing.load(store, password, config.localDomains(), clock.instant());
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        Path passwordFile = pkiPasswordFile != null ? pkiPasswordFile : config.tls().keystorePasswordFile();
+        KeyRing keys = KeyRing.watching(store, () -> Listeners.firstLine(passwordFile), config.localDomains(), clock,
+                log);
         CrlRepository crls = crls(config, store, clock);
         CertificateValidator validator = validator(config, store, crls);
         ProtectStage protect = new ProtectStage(new SmimeComposer(clock), keys,

@@ -138,4 +138,26 @@ class GatewaySmimePolicyTest {
         assertTrue(status.getFirst().endsWith("delivered as received"), status.getFirst());
         assertTrue(delivered.contains("application/pkcs7-mime"), "still encrypted, not dropped");
     }
+
+    @Test
+    void anIdentityImportedWhileTheGatewayRunsOpensTheNextMessageWithoutARestart() throws Exception {
+        h = new GatewayHarness(dir, "").start();
+        Path identities = h.config.dataDir().resolve("pki/identities");
+        Path held = dir.resolve("held");
+        java.nio.file.Files.createDirectories(held);
+        for (String ext : List.of(".p12", ".pem")) {
+            java.nio.file.Files.move(identities.resolve("cardiologie.ch-lens" + ext), held.resolve("c" + ext));
+        }
+        byte[] forCardiologie = fromPeer("dr.martin", "dr.martin@medecins.mssante.test", "cardiologie.ch-lens");
+        assertTrue(statuses(deliverFromPeer(forCardiologie, "dr.martin@medecins.mssante.test")).getFirst()
+                .startsWith("no-decryption-key;"), "its key was removed from the running gateway");
+
+        for (String ext : List.of(".p12", ".pem")) {
+            java.nio.file.Files.move(held.resolve("c" + ext), identities.resolve("cardiologie.ch-lens" + ext));
+        }
+        h.internal.received.clear();
+        assertEquals(List.of("valid; signed by dr.martin@medecins.mssante.test; encrypted"),
+                statuses(deliverFromPeer(forCardiologie, "dr.martin@medecins.mssante.test")));
+        assertTrue(h.log.stream().anyMatch(l -> l.contains("added cardiologie.ch-lens")), h.log.toString());
+    }
 }
