@@ -1,18 +1,12 @@
 package org.villhop.pipeline;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +21,7 @@ import org.villhop.pki.Identity;
 import org.villhop.pki.PkiException;
 import org.villhop.pki.PkiStore;
 import org.villhop.smime.SmimeIdentity;
+import org.villhop.storage.FileStamp;
 
 /**
  * The gateway's own S/MIME keys: every identity of the data directory ({@code pki/identities}) whose certificate is
@@ -95,7 +90,7 @@ public final class KeyRing {
     public static KeyRing watching(PkiStore store, PasswordSource password, List<String> localDomains, Clock clock,
                                    Consumer<String> log) throws IOException {
         Watch watch = new Watch(store, password, log);
-        Set<List<Object>> stamp = watch.stamp();
+        FileStamp stamp = watch.stamp();
         List<Entry> loaded = new ArrayList<>();
         char[] secret = password.read();
         try {
@@ -173,7 +168,7 @@ public final class KeyRing {
     }
 
     private synchronized void reload() {
-        Set<List<Object>> stamp = watch.stamp();
+        FileStamp stamp = watch.stamp();
         if (stamp.equals(watch.seen)) {
             return;
         }
@@ -244,15 +239,12 @@ public final class KeyRing {
         return address.substring(address.lastIndexOf('@') + 1);
     }
 
-    /**
-     * What the identities directory holds, as names, file keys (inodes), sizes and modification times: every import,
-     * renewal (a file replaced by a rename) and removal changes it, even within one tick of the file system's clock.
-     */
+    /** The identities directory, watched through its {@link FileStamp}. */
     private static final class Watch {
         final PkiStore store;
         final PasswordSource password;
         final Consumer<String> log;
-        volatile Set<List<Object>> seen;
+        volatile FileStamp seen;
 
         Watch(PkiStore store, PasswordSource password, Consumer<String> log) {
             this.store = store;
@@ -260,21 +252,12 @@ public final class KeyRing {
             this.log = log;
         }
 
-        Set<List<Object>> stamp() {
-            Set<List<Object>> files = new HashSet<>();
-            try (DirectoryStream<Path> listing = Files.newDirectoryStream(store.identitiesDirectory())) {
-                for (Path file : listing) {
-                    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-                    Object key = a.fileKey();
-                    files.add(List.of(file.getFileName().toString(), key == null ? "" : key, a.size(),
-                            a.lastModifiedTime()));
-                }
-            } catch (NoSuchFileException e) {
-                return Set.of();
+        FileStamp stamp() {
+            try {
+                return FileStamp.of(List.of(store.identitiesDirectory()), List.of());
             } catch (IOException e) {
-                return seen == null ? Set.of() : seen;
+                return seen == null ? new FileStamp(Set.of()) : seen;
             }
-            return files;
         }
 
         boolean changed() {

@@ -64,7 +64,7 @@ final class Pipelines {
         Path passwordFile = pkiPasswordFile != null ? pkiPasswordFile : config.tls().keystorePasswordFile();
         KeyRing keys = KeyRing.watching(store, () -> Listeners.firstLine(passwordFile), config.localDomains(), clock,
                 log);
-        CrlRepository crls = crls(config, store, clock);
+        CrlRepository crls = crls(config, store, clock, log);
         CertificateValidator validator = validator(config, store, crls);
         ProtectStage protect = new ProtectStage(new SmimeComposer(clock), keys,
                 new EncryptionCertificates(new RecipientDirectory(data), validator, crls, clock),
@@ -92,13 +92,14 @@ final class Pipelines {
         return new CertificateValidator(anchors, intermediates, crls, new AlgorithmPolicy());
     }
 
-    private static CrlRepository crls(GatewayConfig config, PkiStore store, Clock clock) throws IOException {
-        List<Path> crls = new ArrayList<>(store.crlFiles());
+    private static CrlRepository crls(GatewayConfig config, PkiStore store, Clock clock, Consumer<String> log)
+            throws IOException {
+        List<Path> files = new ArrayList<>();
         for (String location : config.tls().crls()) {
             if (!location.startsWith("http://") && !location.startsWith("https://")) {
-                crls.add(Path.of(location));
+                files.add(Path.of(location));
             }
         }
-        return CrlRepository.fromFiles(crls, clock);
+        return CrlRepository.watching(List.of(store.crlsDirectory()), files, clock, log);
     }
 }

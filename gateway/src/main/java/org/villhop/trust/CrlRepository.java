@@ -20,9 +20,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
@@ -31,6 +33,7 @@ import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.villhop.storage.FileStamp;
 
 /**
  * CRLs given by the operator (files) plus, when none of those is a current CRL of the certificate's issuer, the CRLs of
@@ -41,10 +44,11 @@ public final class CrlRepository implements CrlSource {
     private static final int MAX_CRL_BYTES = 20 * 1024 * 1024;
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(15);
 
-    private final List<X509CRL> given;
+    private volatile List<X509CRL> given;
     private final boolean fetchDistributionPoints;
     private final Clock clock;
     private final Map<URI, X509CRL> cache = new ConcurrentHashMap<>();
+    private final WatchedFiles watched;
 
     /**
      * @param given CRLs read from files by the operator
@@ -52,9 +56,36 @@ public final class CrlRepository implements CrlSource {
      * @param clock decides when a cached CRL is out of date
      */
     public CrlRepository(Collection<X509CRL> given, boolean fetchDistributionPoints, Clock clock) {
+        this(given, fetchDistributionPoints, clock, null);
+    }
+
+    private CrlRepository(Collection<X509CRL> given, boolean fetchDistributionPoints, Clock clock,
+                          WatchedFiles watched) {
         this.given = List.copyOf(given);
         this.fetchDistributionPoints = fetchDistributionPoints;
         this.clock = clock;
+        this.watched = watched;
+    }
+
+    /**
+     * CRLs of the files ending in {@code .crl}, {@code .pem} or {@code .der} in {@code directories} plus {@code files},
+     * read again whenever one of them is written, replaced, added or removed (a CRL published with {@code villhop cert
+     * crl} while the gateway runs counts from the next check); distribution points fetched as needed. A file that
+     * cannot be read at a reload is reported to {@code log} and its previous content, if any, kept.
+     *
+     * @throws IOException when a file cannot be read at this first load
+     */
+    public static CrlRepository watching(Collection<Path> directories, Collection<Path> files, Clock clock,
+                                         Consumer<String> log) throws IOException {
+        WatchedFiles watched = new WatchedFiles(List.copyOf(directories), List.copyOf(files), log);
+        FileStamp stamp = FileStamp.of(watched.directories, watched.files);
+        Map<Path, List<X509CRL>> read = new LinkedHashMap<>();
+        for (Path file : watched.crlFiles()) {
+            read.put(file, Certificates.readCrls(file));
+        }
+        watched.seen = stamp;
+        watched.byFile = read;
+        return new CrlRepository(flatten(read), true, clock, watched);
     }
 
     /** CRLs read from the given files, distribution points fetched as needed. */
@@ -69,7 +100,7 @@ public final class CrlRepository implements CrlSource {
     @Override
     public List<X509CRL> crlsFor(X509Certificate cert) throws CrlUnavailableException {
         List<X509CRL> found = new ArrayList<>();
-        for (X509CRL crl : given) {
+        for (X509CRL crl : given()) {
             if (crl.getIssuerX500Principal().equals(cert.getIssuerX500Principal())) {
                 found.add(crl);
             }
@@ -91,6 +122,90 @@ public final class CrlRepository implements CrlSource {
             throw lastFailure;
         }
         return found;
+    }
+
+    private List<X509CRL> given() {
+        if (watched != null && watched.changed()) {
+            reload();
+        }
+        return given;
+    }
+
+    private synchronized void reload() {
+        FileStamp stamp;
+        List<Path> files;
+        try {
+            stamp = FileStamp.of(watched.directories, watched.files);
+            files = watched.crlFiles();
+        } catch (IOException e) {
+            watched.log.accept("crls: not read again (" + cause(e) + "); the CRLs read before stay in use");
+            return;
+        }
+        if (stamp.equals(watched.seen)) {
+            return;
+        }
+        Map<Path, List<X509CRL>> read = new LinkedHashMap<>();
+        for (Path file : files) {
+            try {
+                read.put(file, Certificates.readCrls(file));
+            } catch (IOException e) {
+                List<X509CRL> before = watched.byFile.get(file);
+                watched.log.accept("crls: " + file + " not read (" + cause(e) + ")"
+                        + (before == null ? "" : "; its previous content stays in use"));
+                if (before != null) {
+                    read.put(file, before);
+                }
+            }
+        }
+        given = flatten(read);
+        watched.byFile = read;
+        watched.seen = stamp;
+        watched.log.accept("crls: read again, " + given.size() + " CRL(s) from " + read.size() + " file(s)");
+    }
+
+    private static List<X509CRL> flatten(Map<Path, List<X509CRL>> byFile) {
+        return byFile.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The operator's CRL files, watched through their {@link FileStamp}. */
+    private static final class WatchedFiles {
+        final List<Path> directories;
+        final List<Path> files;
+        final Consumer<String> log;
+        volatile FileStamp seen;
+        volatile Map<Path, List<X509CRL>> byFile = Map.of();
+
+        WatchedFiles(List<Path> directories, List<Path> files, Consumer<String> log) {
+            this.directories = directories;
+            this.files = files;
+            this.log = log;
+        }
+
+        List<Path> crlFiles() throws IOException {
+            List<Path> out = new ArrayList<>();
+            for (Path directory : directories) {
+                if (!Files.isDirectory(directory)) {
+                    continue;
+                }
+                try (java.util.stream.Stream<Path> listing = Files.list(directory)) {
+                    listing.filter(f -> {
+                        String name = f.getFileName().toString();
+                        return Files.isRegularFile(f) && !name.startsWith(".")
+                                && (name.endsWith(".crl") || name.endsWith(".pem") || name.endsWith(".der"));
+                    }).sorted().forEach(out::add);
+                }
+            }
+            out.addAll(files);
+            return out;
+        }
+
+        boolean changed() {
+            try {
+                return !FileStamp.of(directories, files).equals(seen);
+            } catch (IOException e) {
+                return false;
+            }
+        }
     }
 
     private X509CRL fetch(URI uri) throws CrlUnavailableException {
