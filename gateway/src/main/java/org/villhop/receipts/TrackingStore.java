@@ -71,6 +71,18 @@ public final class TrackingStore implements AutoCloseable {
      * {@link #recordLocal} (delivered locally, delayed, failed) without ever having been sent.
      */
     public synchronized void recordSent(SentMessage message, List<String> handedOver) {
+        recordSent(message, handedOver, List.of());
+    }
+
+    /** A state the gateway observed itself for one recipient, as {@link #recordLocal} records it. */
+    public record Observation(String recipient, RecipientStatus status, String detail) {
+    }
+
+    /**
+     * {@link #recordSent(SentMessage, List)} followed by {@link #recordLocal} for each of {@code observed}, in one
+     * transaction: one forced write for the whole outcome of a delivery attempt instead of one per call.
+     */
+    public synchronized void recordSent(SentMessage message, List<String> handedOver, List<Observation> observed) {
         String id = MessageIds.normalise(message.messageId()).orElseThrow();
         transaction(() -> {
             try (PreparedStatement p = db.prepareStatement(
@@ -84,6 +96,10 @@ public final class TrackingStore implements AutoCloseable {
             for (String r : handedOver) {
                 record(id, r, new StatusEvent(r, RecipientStatus.SENT, "handed to the next hop", "sent",
                         message.sentAt()));
+            }
+            Instant now = clock.instant();
+            for (Observation o : observed) {
+                record(id, o.recipient(), new StatusEvent(o.recipient(), o.status(), o.detail(), "local", now));
             }
             return null;
         });

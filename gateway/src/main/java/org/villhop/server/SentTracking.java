@@ -89,28 +89,30 @@ final class SentTracking implements AutoCloseable {
         if (all.isEmpty()) {
             return;
         }
+        List<TrackingStore.Observation> observed = new ArrayList<>();
+        for (RecipientOutcome o : delivered) {
+            if (o.remoteMta() == null) {
+                observed.add(new TrackingStore.Observation(o.recipient().address(), RecipientStatus.DELIVERED,
+                        "delivered to the local mailbox"));
+            } else if (!o.dsnPassedOn()) {
+                observed.add(new TrackingStore.Observation(o.recipient().address(), RecipientStatus.RELAYED,
+                        o.remoteMta() + " (no DSN there): " + o.status() + " " + o.detail()));
+            }
+        }
+        for (RecipientOutcome o : deferred) {
+            observed.add(new TrackingStore.Observation(o.recipient().address(), RecipientStatus.DELAYED,
+                    o.status() + " " + o.detail()));
+        }
+        for (RecipientOutcome o : failed) {
+            observed.add(new TrackingStore.Observation(o.recipient().address(), RecipientStatus.FAILED,
+                    o.status() + " " + o.detail()));
+        }
         try {
+            // one transaction (one forced write) for the message and every state observed in this attempt
             store.recordSent(new SentMessage(messageId.get(), Optional.ofNullable(message.envelope().envelopeId()),
                     message.envelope().sender(), all.stream().map(o -> o.recipient().address()).toList(),
                     all.getFirst().attemptedAt()), delivered.stream().filter(o -> o.remoteMta() != null)
-                    .map(o -> o.recipient().address()).toList());
-            for (RecipientOutcome o : delivered) {
-                if (o.remoteMta() == null) {
-                    store.recordLocal(messageId.get(), o.recipient().address(), RecipientStatus.DELIVERED,
-                            "delivered to the local mailbox");
-                } else if (!o.dsnPassedOn()) {
-                    store.recordLocal(messageId.get(), o.recipient().address(), RecipientStatus.RELAYED,
-                            o.remoteMta() + " (no DSN there): " + o.status() + " " + o.detail());
-                }
-            }
-            for (RecipientOutcome o : deferred) {
-                store.recordLocal(messageId.get(), o.recipient().address(), RecipientStatus.DELAYED,
-                        o.status() + " " + o.detail());
-            }
-            for (RecipientOutcome o : failed) {
-                store.recordLocal(messageId.get(), o.recipient().address(), RecipientStatus.FAILED,
-                        o.status() + " " + o.detail());
-            }
+                    .map(o -> o.recipient().address()).toList(), observed);
         } catch (ReceiptException e) {
             log.accept("tracking of " + messageId.get() + ": " + e.getMessage());
         }

@@ -124,4 +124,20 @@ class TrackingStoreTest {
                     .get("secretariat@cabinet.mssante.test"));
         }
     }
+
+    @Test
+    void oneAttemptsWholeOutcomeIsRecordedTogether() {
+        try (TrackingStore store = open()) {
+            store.recordSent(compteRendu(), List.of("dr.martin@ville.mssante.test"), List.of(
+                    new TrackingStore.Observation("dr.martin@ville.mssante.test", RecipientStatus.RELAYED,
+                            "mx.ville.mssante.test (no DSN there): 250 2.0.0 ok"),
+                    new TrackingStore.Observation("secretariat@cabinet.mssante.test", RecipientStatus.DELAYED,
+                            "451 4.3.0 try later")));
+            TrackedMessage m = store.find("orig-1@hopital.mssante.test").orElseThrow();
+            assertEquals(RecipientStatus.RELAYED, m.current().get("dr.martin@ville.mssante.test"));
+            assertEquals(RecipientStatus.DELAYED, m.current().get("secretariat@cabinet.mssante.test"));
+            assertTrue(m.history().stream().anyMatch(e -> e.detail().equals("451 4.3.0 try later")
+                    && e.source().equals("local")), m.history().toString());
+        }
+    }
 }
