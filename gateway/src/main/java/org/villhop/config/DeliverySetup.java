@@ -40,8 +40,8 @@ import org.villhop.delivery.SmtpClientSettings;
 import org.villhop.delivery.TlsClientMaterial;
 
 /**
- * Builds the delivery agent from a configuration: the client certificate, the trust anchors with revocation checked
- * against the configured CRL files, the client settings (protocols, suites, timeouts, connection limit) and the
+ * Builds the delivery agent from a configuration: the client certificate, the trust manager for next hops, the client
+ * settings (protocols, suites, timeouts, connection limit) and the
  * routes (static routes, relay host, DNS MX, trust space).
  */
 public final class DeliverySetup {
@@ -69,12 +69,17 @@ public final class DeliverySetup {
     /** The client settings, with the default client identity {@code tls} and every route's own identity loaded. */
     public static SmtpClientSettings clientSettings(GatewayConfig config, TlsClientMaterial tls)
             throws IOException, GeneralSecurityException {
+        return clientSettings(config, tls, trustManager(config.tls()));
+    }
+
+    /** The client settings, every route's own identity trusting peers with {@code trust}. */
+    public static SmtpClientSettings clientSettings(GatewayConfig config, TlsClientMaterial tls,
+            X509TrustManager trust) throws IOException, GeneralSecurityException {
         Limits limits = config.limits();
         DeliveryConfig d = config.delivery();
         SmtpClientSettings settings = new SmtpClientSettings(config.hostname(), tls, config.tls().protocols(),
                 config.tls().cipherSuites(), d.connectTimeout(), limits.commandTimeout(), limits.dataTimeout(),
                 d.maxConnectionsPerDestination(), java.time.Duration.ofSeconds(30), java.util.Map.of());
-        X509TrustManager trust = trustManager(config.tls());
         for (DeliveryConfig.ClientIdentity identity : d.routeIdentities()) {
             settings = settings.withClientIdentity(identity.name(),
                     new TlsClientMaterial(keyManagers(identity.keystore(), identity.passwordFile()), trust));
@@ -83,18 +88,24 @@ public final class DeliverySetup {
     }
 
     /**
-     * The client key (delivery.client-keystore, else tls.keystore) and a PKIX trust manager on tls.trust-anchors;
-     * revocation is checked against the CRL files of tls.crls when any are given (a certificate without a matching
-     * CRL then fails). CRLs given as URLs are not fetched here.
+     * The client key (delivery.client-keystore, else tls.keystore) and {@link #trustManager(TlsConfig)}. The gateway
+     * itself uses {@link #tlsClientMaterial(GatewayConfig, X509TrustManager)} with a trust manager that always checks
+     * revocation ({@link org.villhop.trust.ValidatingTrustManager}).
      */
     public static TlsClientMaterial tlsClientMaterial(GatewayConfig config) throws IOException,
             GeneralSecurityException {
+        return tlsClientMaterial(config, trustManager(config.tls()));
+    }
+
+    /** The client key (delivery.client-keystore, else tls.keystore), trusting peers with {@code trust}. */
+    public static TlsClientMaterial tlsClientMaterial(GatewayConfig config, X509TrustManager trust)
+            throws IOException, GeneralSecurityException {
         TlsConfig tls = config.tls();
         DeliveryConfig d = config.delivery();
         Path keystore = d.clientKeystore() != null ? d.clientKeystore() : tls.keystore();
         Path passwordFile = d.clientKeystorePasswordFile() != null ? d.clientKeystorePasswordFile()
                 : tls.keystorePasswordFile();
-        return new TlsClientMaterial(keyManagers(keystore, passwordFile), trustManager(tls));
+        return new TlsClientMaterial(keyManagers(keystore, passwordFile), trust);
     }
 
     /** The key managers of a PKCS#12 key store whose password is the first line of {@code passwordFile}. */
@@ -114,6 +125,10 @@ public final class DeliverySetup {
         }
     }
 
+    /**
+     * A JDK PKIX trust manager on tls.trust-anchors, for tools and tests that speak to the gateway; revocation is
+     * checked against the CRL files of tls.crls when any are given, and not at all otherwise.
+     */
     public static X509TrustManager trustManager(TlsConfig tls) throws IOException, GeneralSecurityException {
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         Set<TrustAnchor> anchors = new HashSet<>();

@@ -112,11 +112,11 @@ public final class Gateway implements java.io.Closeable {
                 users::anyUserSendsAs, users, config.security().tamperRule());
         RouteResolver routes = DeliverySetup.routes(config, options.mx() == null ? DnsMxResolver.system()
                 : options.mx());
-        DeliveryAgent agent = new DeliveryAgent(DeliverySetup.clientSettings(config,
-                DeliverySetup.tlsClientMaterial(config)), routes, clock);
-        resources.add(agent);
         Files.createDirectories(spool);
         pipelines = Pipelines.build(config, options.pkiPasswordFile(), spool, clock, log);
+        DeliveryAgent agent = new DeliveryAgent(DeliverySetup.clientSettings(config,
+                DeliverySetup.tlsClientMaterial(config, pipelines.tlsTrust), pipelines.tlsTrust), routes, clock);
+        resources.add(agent);
         TrackingStore tracking = TrackingStore.open(TrackingStore.fileIn(data), clock);
         resources.add(tracking);
         SentTracking sentTracking = new SentTracking(tracking, log);
@@ -148,7 +148,8 @@ public final class Gateway implements java.io.Closeable {
                 config.security()::peerNamesFor, clock);
         var handler = new WakingHandler(new TrustSpacePeerHandler(new QueueingHandler(users, policy, q, audit,
                 pipelines.submissionCheck), peers), scheduler::wake);
-        for (SmtpServer server : Listeners.build(config, handler, clock, options.portOverride())) {
+        for (SmtpServer server : Listeners.build(config, handler, clock, options.portOverride(),
+                pipelines.tlsTrust)) {
             try {
                 server.start();
             } catch (BindException e) {
@@ -162,7 +163,7 @@ public final class Gateway implements java.io.Closeable {
                     .filter(l -> !l.kind().imap()).toList().get(bound.size()).kind().configName(), server.options().bindAddress().getHostAddress(), server.port()));
         }
         for (ImapServer imap : ImapListeners.build(config, mailboxes, users, audit, clock, spool,
-                options.portOverride())) {
+                options.portOverride(), pipelines.tlsTrust)) {
             ListenerConfig listener = config.listeners().stream().filter(l -> l.kind().imap())
                     .skip(imapServers.size()).findFirst().orElseThrow();
             try {
@@ -178,7 +179,7 @@ public final class Gateway implements java.io.Closeable {
         }
         scheduler.start();
         resources.add(UpstreamFetchers.start(config, options.pkiPasswordFile(), q, audit, scheduler::wake,
-                clock, log));
+                pipelines.tlsTrust, clock, log));
     }
 
     /** The addresses of the users marked {@code automatic-receipts}, lower case. */

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import javax.net.ssl.X509TrustManager;
+
 import org.villhop.audit.AuditEvent;
 import org.villhop.audit.AuditJournal;
 import org.villhop.config.GatewayConfig;
@@ -28,7 +30,8 @@ final class ImapListeners {
     }
 
     static List<ImapServer> build(GatewayConfig config, MailboxStore store, UserDirectory users, AuditJournal audit,
-                                  Clock clock, Path spool, int portOverride) throws IOException,
+                                  Clock clock, Path spool, int portOverride, X509TrustManager clientTrust)
+            throws IOException,
             GeneralSecurityException {
         List<ImapServer> servers = new ArrayList<>();
         for (ListenerConfig listener : config.listeners()) {
@@ -37,7 +40,7 @@ final class ImapListeners {
             }
             servers.add(ImapServer.builder(store, (user, password) -> users.authenticate(user,
                             password.toCharArray()).map(account -> account.username()),
-                            Listeners.context(config, listener))
+                            Listeners.context(config, listener, clientTrust))
                     .bind(new InetSocketAddress(InetAddress.getByName(listener.address()),
                             portOverride >= 0 ? portOverride : listener.port()))
                     .mode(listener.kind() == ListenerConfig.Kind.IMAPS ? ImapServer.TlsMode.IMPLICIT

@@ -18,8 +18,8 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
-import org.villhop.config.DeliverySetup;
 import org.villhop.config.GatewayConfig;
 import org.villhop.config.Limits;
 import org.villhop.config.ListenerConfig;
@@ -43,22 +43,23 @@ final class Listeners {
      * The SMTP servers (the IMAP listeners are {@link ImapListeners}'), not started, in configuration order;
      * {@code portOverride} replaces every port when >= 0.
      */
-    static List<SmtpServer> build(GatewayConfig config, SmtpHandler handler, Clock clock, int portOverride)
-            throws IOException, GeneralSecurityException {
+    static List<SmtpServer> build(GatewayConfig config, SmtpHandler handler, Clock clock, int portOverride,
+                                  X509TrustManager clientTrust) throws IOException, GeneralSecurityException {
         List<SmtpServer> servers = new ArrayList<>();
         for (ListenerConfig listener : config.listeners()) {
             if (listener.kind().imap()) {
                 continue;
             }
-            servers.add(new SmtpServer(options(config, listener, clock, portOverride), handler));
+            servers.add(new SmtpServer(options(config, listener, clock, portOverride, clientTrust), handler));
         }
         return servers;
     }
 
     private static SmtpServerOptions options(GatewayConfig config, ListenerConfig listener, Clock clock,
-                                             int portOverride) throws IOException, GeneralSecurityException {
+                                             int portOverride, X509TrustManager clientTrust)
+            throws IOException, GeneralSecurityException {
         Limits limits = config.limits();
-        TlsSettings tls = new TlsSettings(context(config, listener), config.tls().protocols(),
+        TlsSettings tls = new TlsSettings(context(config, listener, clientTrust), config.tls().protocols(),
                 config.tls().cipherSuites().isEmpty() ? TlsSettings.DEFAULT_SUITES : config.tls().cipherSuites(),
                 switch (listener.clientCertificate()) {
                     case NONE -> TlsSettings.ClientAuth.NONE;
@@ -93,7 +94,8 @@ final class Listeners {
      * verification to the {@link org.villhop.policy.PeerCertificatePolicy} (a precise SMTP refusal, not a failed
      * handshake).
      */
-    static SSLContext context(GatewayConfig config, ListenerConfig listener) throws IOException,
+    static SSLContext context(GatewayConfig config, ListenerConfig listener, X509TrustManager clientTrust)
+            throws IOException,
             GeneralSecurityException {
         Path keystore = listener.keystore() != null ? listener.keystore() : config.tls().keystore();
         Path passwordFile = listener.keystorePasswordFile() != null ? listener.keystorePasswordFile()
@@ -109,7 +111,7 @@ final class Listeners {
             TrustManager[] trust = switch (listener.clientCertificate()) {
                 case NONE -> null;
                 case REQUEST -> new TrustManager[] {new PresentedCertificateTrust(anchors(config))};
-                case REQUIRE -> new TrustManager[] {DeliverySetup.trustManager(config.tls())};
+                case REQUIRE -> new TrustManager[] {clientTrust};
             };
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(CachedKeyManager.wrap(kmf.getKeyManagers(), keys, password), trust, null);

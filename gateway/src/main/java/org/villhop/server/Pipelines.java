@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import javax.net.ssl.X509TrustManager;
+
 import org.villhop.config.GatewayConfig;
 import org.villhop.directory.RecipientDirectory;
 import org.villhop.pack.message.DischargeMessageComposer;
@@ -30,6 +32,7 @@ import org.villhop.trust.AlgorithmPolicy;
 import org.villhop.trust.Certificates;
 import org.villhop.trust.CertificateValidator;
 import org.villhop.trust.CrlRepository;
+import org.villhop.trust.ValidatingTrustManager;
 
 /**
  * The gateway's two pipelines, built from the configuration and the data directory's PKI:
@@ -46,10 +49,16 @@ final class Pipelines {
     final ContentCheck submissionCheck;
     /** Certificate validation on the trust anchors and CRLs (S/MIME signers, peers' TLS client certificates). */
     final CertificateValidator validator;
+    /**
+     * Trust for TLS peers (next hops, upstream operators, listeners' required client certificates): the anchors of
+     * tls.trust-anchors, revocation checked on the same CRLs as S/MIME.
+     */
+    final X509TrustManager tlsTrust;
 
     private Pipelines(Pipeline outbound, Pipeline inbound, ProtectStage protect, KeyRing keys,
-                      ContentCheck submissionCheck, CertificateValidator validator) {
+                      ContentCheck submissionCheck, CertificateValidator validator, X509TrustManager tlsTrust) {
         this.validator = validator;
+        this.tlsTrust = tlsTrust;
         this.outbound = outbound;
         this.inbound = inbound;
         this.protect = protect;
@@ -75,7 +84,26 @@ final class Pipelines {
                 spool);
         Pipeline inbound = new Pipeline(List.of(), List.of(new OpenStage(new SmimeOpener(validator, clock,
                 1024 * 1024, spool), keys, spool, config.security().quarantine())), spool);
-        return new Pipelines(outbound, inbound, protect, keys, new DischargeRequestCheck(discharge), validator);
+        return new Pipelines(outbound, inbound, protect, keys, new DischargeRequestCheck(discharge), validator,
+                new ValidatingTrustManager(tlsValidator(config, store, crls), clock));
+    }
+
+    /** Validation of TLS peers: only tls.trust-anchors are anchors (the S/MIME ones of pki/anchors are not). */
+    private static CertificateValidator tlsValidator(GatewayConfig config, PkiStore store, CrlRepository crls)
+            throws IOException {
+        Set<X509Certificate> anchors = new LinkedHashSet<>();
+        for (Path file : config.tls().trustAnchors()) {
+            anchors.addAll(Certificates.read(file));
+        }
+        if (anchors.isEmpty()) {
+            throw new IOException("no trust anchors configured (tls.trust-anchors)");
+        }
+        Set<X509Certificate> intermediates = new LinkedHashSet<>(store.trustAnchors());
+        for (PkiStore.StoredIdentity identity : store.identities()) {
+            intermediates.addAll(identity.chain().subList(1, identity.chain().size()));
+        }
+        intermediates.removeAll(anchors);
+        return new CertificateValidator(anchors, intermediates, crls, new AlgorithmPolicy());
     }
 
     private static CertificateValidator validator(GatewayConfig config, PkiStore store, CrlRepository crls)

@@ -18,6 +18,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import org.villhop.audit.AuditEvent;
 import org.villhop.audit.AuditJournal;
@@ -59,7 +60,7 @@ final class UpstreamFetchers implements AutoCloseable {
 
     /** @param pkiPasswordFile the data directory's key password file, or null for tls.keystore-password-file */
     static UpstreamFetchers start(GatewayConfig config, Path pkiPasswordFile, MessageQueue queue, AuditJournal audit,
-                                  Runnable queued, Clock clock, Consumer<String> log)
+                                  Runnable queued, X509TrustManager serverTrust, Clock clock, Consumer<String> log)
             throws IOException, GeneralSecurityException {
         Path data = config.dataDir();
         UpstreamFetchers all = new UpstreamFetchers(config.upstream().isEmpty() ? null
@@ -68,7 +69,7 @@ final class UpstreamFetchers implements AutoCloseable {
             return all;
         }
         try {
-            TrustManager[] trust = {DeliverySetup.trustManager(config.tls())};
+            TrustManager[] trust = {serverTrust};
             for (UpstreamConfig account : config.upstream()) {
                 SSLContext ssl = SSLContext.getInstance("TLS");
                 ssl.init(keyManagers(account.clientKey(), data, pkiPasswordFile != null ? pkiPasswordFile
