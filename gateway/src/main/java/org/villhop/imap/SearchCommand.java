@@ -65,19 +65,34 @@ final class SearchCommand {
                     throw new UncheckedIOException(e);
                 }
             }
-            String lower = needle.toLowerCase(Locale.ROOT);
             try (Reader in = new InputStreamReader(store.open(meta, from), StandardCharsets.UTF_8)) {
-                char[] buffer = new char[64 * 1024];
-                String carry = "";
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    String chunk = carry + new String(buffer, 0, n);
-                    if (chunk.toLowerCase(Locale.ROOT).contains(lower)) {
-                        return true;
-                    }
-                    carry = chunk.substring(Math.max(0, chunk.length() - lower.length()));
-                }
-                return false;
+                return DecodedText.contains(in, needle.toLowerCase(Locale.ROOT));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Whether the body contains {@code needle}: its bytes, else its text parts decoded. */
+        boolean bodyContains(String needle, AsciiSearch ascii) {
+            if (contains(meta.parts().bodyStart(), needle, ascii)) {
+                return true;
+            }
+            try {
+                return new DecodedText(store, meta).encodedBodyContains(needle.toLowerCase(Locale.ROOT));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Whether the message contains {@code needle}: its bytes, else its decoded header or text parts. */
+        boolean textContains(String needle, AsciiSearch ascii) {
+            if (contains(0, needle, ascii)) {
+                return true;
+            }
+            String lower = needle.toLowerCase(Locale.ROOT);
+            DecodedText decoded = new DecodedText(store, meta);
+            try {
+                return decoded.headerContains(lower) || decoded.encodedBodyContains(lower);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -107,7 +122,6 @@ final class SearchCommand {
                 if (!charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("US-ASCII")) {
                     throw ImapException.no("BADCHARSET (UTF-8 US-ASCII)", "unsupported charset " + charset);
                 }
-                first = true;
                 continue;
             }
             all = all.and(parser.key());
@@ -154,12 +168,12 @@ final class SearchCommand {
             case "BODY" -> {
                 String text = argument();
                 AsciiSearch ascii = AsciiSearch.of(text);
-                yield c -> c.contains(c.meta().parts().bodyStart(), text, ascii);
+                yield c -> c.bodyContains(text, ascii);
             }
             case "TEXT" -> {
                 String text = argument();
                 AsciiSearch ascii = AsciiSearch.of(text);
-                yield c -> c.contains(0, text, ascii);
+                yield c -> c.textContains(text, ascii);
             }
             case "BEFORE" -> internal(argumentDate(), -1);
             case "ON" -> internal(argumentDate(), 0);

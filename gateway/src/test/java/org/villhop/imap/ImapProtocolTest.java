@@ -43,6 +43,11 @@ class ImapProtocolTest {
         return client;
     }
 
+    /** A non-synchronizing literal (LITERAL+) of {@code text} in UTF-8. */
+    private static String literal(String text) {
+        return "{" + text.getBytes(StandardCharsets.UTF_8).length + "+}\r\n" + text;
+    }
+
     private static String last(List<String> lines) {
         return lines.getLast();
     }
@@ -167,6 +172,46 @@ class ImapProtocolTest {
             assertTrue(last(client.responses(tag)).contains("NO [OVERQUOTA]"));
         } finally {
             fixture.store.setQuota(ImapFixture.OTHER, 0);
+        }
+    }
+
+    @Test
+    void searchBodyAndTextMatchTheDecodedTextOfBase64QuotedPrintableAndLatin1Parts() throws IOException {
+        String user = ImapFixture.USER;
+        fixture.store.createMailbox(user, "Decoded");
+        String base64 = java.util.Base64.getMimeEncoder().encodeToString(
+                "Ordonnance: amoxicilline 1 g matin et soir".getBytes(StandardCharsets.UTF_8));
+        String multipart = "From: a@hopital.example\r\nSubject: =?UTF-8?Q?R=C3=A9ponse_du_m=C3=A9decin?=\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b1\r\n\r\n--b1\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + base64 + "\r\n--b1\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + java.util.Base64.getMimeEncoder().encodeToString("secret scanner text".getBytes(
+                        StandardCharsets.US_ASCII)) + "\r\n--b1--\r\n";
+        String quotedPrintable = "From: b@hopital.example\r\nSubject: suivi\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "Pansement =C3=A0 refaire, plaie cicatris=C3=A9e, infirmi=\r\nere le lundi\r\n";
+        byte[] latin1 = ("From: c@hopital.example\r\nSubject: arret\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + "Arr\u00eat de travail prolong\u00e9\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        fixture.store.deliver(user, "Decoded", new ByteArrayInputStream(multipart.getBytes(StandardCharsets.US_ASCII)),
+                Set.of());
+        fixture.store.deliver(user, "Decoded", new ByteArrayInputStream(quotedPrintable.getBytes(
+                StandardCharsets.US_ASCII)), Set.of());
+        fixture.store.deliver(user, "Decoded", new ByteArrayInputStream(latin1), Set.of());
+        try (RawImapClient client = loggedIn(user)) {
+            client.command("SELECT Decoded");
+            assertEquals("* SEARCH 1", client.command("SEARCH BODY AMOXICILLINE").getFirst(), "base64 text part");
+            assertEquals("* SEARCH", client.command("SEARCH BODY scanner").getFirst(),
+                    "a binary attachment is not decoded");
+            assertEquals("* SEARCH 2", client.command("SEARCH BODY \"infirmiere le lundi\"").getFirst(),
+                    "quoted-printable soft line break joined");
+            assertEquals("* SEARCH 2", client.command("SEARCH CHARSET UTF-8 BODY " + literal("cicatrisée"))
+                    .getFirst());
+            assertEquals("* SEARCH 3", client.command("SEARCH CHARSET UTF-8 TEXT " + literal("Arrêt de travail"))
+                    .getFirst());
+            assertEquals("* SEARCH 1", client.command("SEARCH CHARSET UTF-8 TEXT " + literal("médecin")).getFirst(),
+                    "encoded words of the header");
+            assertEquals("* SEARCH", client.command("SEARCH BODY medecin").getFirst(), "the header is not the body");
         }
     }
 
