@@ -146,10 +146,13 @@ final class MailboxCommands {
         String reference = args.astring();
         args.space();
         String pattern = args.pattern();
+        List<String> statusItems = null;
         if (args.optionalSpace()) {
-            args.atom();
+            if (!args.upperAtom().equals("RETURN")) {
+                throw ImapException.bad("RETURN expected after the mailbox pattern");
+            }
             args.space();
-            args.list();
+            statusItems = returnOptions(args);
         }
         args.end();
         if (pattern.isEmpty()) {
@@ -170,8 +173,39 @@ final class MailboxCommands {
                 attributes.add(box.specialUse());
             }
             out.line("* " + command + " (" + String.join(" ", attributes) + ") \"/\" " + string(box.name()));
+            if (statusItems != null) {
+                out.line(statusLine(box, statusItems));
+            }
         }
         return "OK " + command + " completed";
+    }
+
+    /**
+     * LIST return options (RFC 5258, RFC 5819): SUBSCRIBED, CHILDREN and SPECIAL-USE are always answered;
+     * {@code STATUS (items)} asks for a STATUS line after each mailbox. Returns the STATUS items, or null.
+     */
+    private static List<String> returnOptions(Args args) {
+        args.expect('(');
+        List<String> statusItems = null;
+        boolean first = true;
+        while (args.peek() != ')') {
+            if (!first) {
+                args.space();
+            }
+            first = false;
+            String option = args.upperAtom();
+            switch (option) {
+                case "STATUS" -> {
+                    args.space();
+                    statusItems = args.list();
+                }
+                case "SUBSCRIBED", "CHILDREN", "SPECIAL-USE" -> {
+                }
+                default -> throw ImapException.bad("unknown LIST return option " + option);
+            }
+        }
+        args.expect(')');
+        return statusItems;
     }
 
     /** LIST wildcards: {@code *} matches anything, {@code %} anything but the hierarchy delimiter. */
@@ -202,6 +236,11 @@ final class MailboxCommands {
         args.end();
         MailboxInfo info = store.mailbox(session.user(), mailbox)
                 .orElseThrow(() -> new MailboxNotFoundException(mailbox));
+        out.line(statusLine(info, items));
+        return "OK STATUS completed";
+    }
+
+    private static String statusLine(MailboxInfo info, List<String> items) {
         List<String> values = new ArrayList<>();
         for (String item : items) {
             String key = item.toUpperCase(Locale.ROOT);
@@ -217,8 +256,7 @@ final class MailboxCommands {
             };
             values.add(key + " " + value);
         }
-        out.line("* STATUS " + string(info.name()) + " (" + String.join(" ", values) + ")");
-        return "OK STATUS completed";
+        return "* STATUS " + string(info.name()) + " (" + String.join(" ", values) + ")";
     }
 
     static void requireWritable(SelectedMailbox box) {

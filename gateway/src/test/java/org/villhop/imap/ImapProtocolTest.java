@@ -216,6 +216,24 @@ class ImapProtocolTest {
     }
 
     @Test
+    void listReturnStatusGivesEachMailboxsCountsAndStatusSizeItsBytes() throws IOException {
+        String user = ImapFixture.OTHER;
+        fixture.store.createMailbox(user, "Counted");
+        fixture.store.deliver(user, "Counted", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.US_ASCII)),
+                Set.of());
+        try (RawImapClient client = loggedIn(user)) {
+            assertTrue(client.command("CAPABILITY").getFirst().contains(" LIST-STATUS STATUS=SIZE"));
+            List<String> lines = client.command("LIST \"\" Counted RETURN (STATUS (MESSAGES UNSEEN SIZE))");
+            assertEquals(List.of("* LIST (\\HasNoChildren) \"/\" \"Counted\"",
+                    "* STATUS \"Counted\" (MESSAGES 1 UNSEEN 1 SIZE " + MESSAGE.length() + ")"),
+                    lines.subList(0, 2), lines.toString());
+            assertTrue(last(lines).contains("OK"));
+            assertTrue(last(client.command("LIST \"\" Counted RETURN (FROBS)")).contains("BAD unknown LIST return"));
+            assertTrue(last(client.command("LIST \"\" Counted EXTRA")).contains("BAD RETURN expected"));
+        }
+    }
+
+    @Test
     void selectFetchStoreSearchCopyMoveAndExpungeFollowTheRfc() throws IOException {
         String user = ImapFixture.USER;
         fixture.store.createMailbox(user, "Protocol");
