@@ -42,9 +42,7 @@ final class DecodedText {
 
     /** Whether the top header, unfolded and with its encoded words decoded, contains {@code lower} (lower case). */
     boolean headerContains(String lower) throws IOException {
-        String header = header(meta.parts());
-        return DecoderUtil.decodeEncodedWords(header, DecodeMonitor.SILENT).toLowerCase(Locale.ROOT)
-                .contains(lower);
+        return headerContains(meta.parts(), lower);
     }
 
     /**
@@ -67,8 +65,7 @@ final class DecodedText {
             }
             case MESSAGE -> {
                 MessageParts embedded = part.children().getFirst();
-                return embeddedHeaderContains(embedded, lower)
-                        || partContains(embedded, lower);
+                return headerContains(embedded, lower) || partContains(embedded, lower);
             }
             default -> {
                 return leafContains(part, lower);
@@ -76,8 +73,9 @@ final class DecodedText {
         }
     }
 
-    private boolean embeddedHeaderContains(MessageParts embedded, String lower) throws IOException {
-        return DecoderUtil.decodeEncodedWords(header(embedded), DecodeMonitor.SILENT).toLowerCase(Locale.ROOT)
+    /** Whether the header of {@code part}, with its encoded words decoded, contains {@code lower}. */
+    private boolean headerContains(MessageParts part, String lower) throws IOException {
+        return DecoderUtil.decodeEncodedWords(header(part), DecodeMonitor.SILENT).toLowerCase(Locale.ROOT)
                 .contains(lower);
     }
 

@@ -91,33 +91,44 @@ final class Pipelines {
     /** Validation of TLS peers: only tls.trust-anchors are anchors (the S/MIME ones of pki/anchors are not). */
     private static CertificateValidator tlsValidator(GatewayConfig config, PkiStore store, CrlRepository crls)
             throws IOException {
-        Set<X509Certificate> anchors = new LinkedHashSet<>();
-        for (Path file : config.tls().trustAnchors()) {
-            anchors.addAll(Certificates.read(file));
-        }
+        Set<X509Certificate> anchors = tlsAnchors(config);
         if (anchors.isEmpty()) {
             throw new IOException("no trust anchors configured (tls.trust-anchors)");
         }
         Set<X509Certificate> intermediates = new LinkedHashSet<>(store.trustAnchors());
-        for (PkiStore.StoredIdentity identity : store.identities()) {
-            intermediates.addAll(identity.chain().subList(1, identity.chain().size()));
-        }
+        intermediates.addAll(identityIntermediates(store));
+        return validator(anchors, intermediates, crls);
+    }
+
+    /** Validation of S/MIME signers and recipients: the anchors of pki/anchors and of tls.trust-anchors. */
+    private static CertificateValidator validator(GatewayConfig config, PkiStore store, CrlRepository crls)
+            throws IOException {
+        Set<X509Certificate> anchors = new LinkedHashSet<>(store.trustAnchors());
+        anchors.addAll(tlsAnchors(config));
+        return validator(anchors, identityIntermediates(store), crls);
+    }
+
+    private static CertificateValidator validator(Set<X509Certificate> anchors, Set<X509Certificate> intermediates,
+                                                  CrlRepository crls) {
         intermediates.removeAll(anchors);
         return new CertificateValidator(anchors, intermediates, crls, new AlgorithmPolicy());
     }
 
-    private static CertificateValidator validator(GatewayConfig config, PkiStore store, CrlRepository crls)
-            throws IOException {
-        Set<X509Certificate> anchors = new LinkedHashSet<>(store.trustAnchors());
+    private static Set<X509Certificate> tlsAnchors(GatewayConfig config) throws IOException {
+        Set<X509Certificate> anchors = new LinkedHashSet<>();
         for (Path file : config.tls().trustAnchors()) {
             anchors.addAll(Certificates.read(file));
         }
+        return anchors;
+    }
+
+    /** The certificates between each local identity and its anchor (the chain minus the identity's own). */
+    private static Set<X509Certificate> identityIntermediates(PkiStore store) {
         Set<X509Certificate> intermediates = new LinkedHashSet<>();
         for (PkiStore.StoredIdentity identity : store.identities()) {
             intermediates.addAll(identity.chain().subList(1, identity.chain().size()));
         }
-        intermediates.removeAll(anchors);
-        return new CertificateValidator(anchors, intermediates, crls, new AlgorithmPolicy());
+        return intermediates;
     }
 
     private static CrlRepository crls(GatewayConfig config, PkiStore store, Clock clock, Consumer<String> log)

@@ -48,6 +48,11 @@ class ImapProtocolTest {
         return "{" + text.getBytes(StandardCharsets.UTF_8).length + "+}\r\n" + text;
     }
 
+    /** Delivers {@code message} (bytes as given, no flags) to a mailbox of {@code user}. */
+    private static void deliver(String user, String mailbox, byte[] message) throws IOException {
+        fixture.store.deliver(user, mailbox, new ByteArrayInputStream(message), Set.of());
+    }
+
     private static String last(List<String> lines) {
         return lines.getLast();
     }
@@ -159,7 +164,7 @@ class ImapProtocolTest {
     void anAppendOverQuotaIsRefusedWithOverQuota() throws IOException {
         String user = "quota@hopital.example";
         fixture.store.setQuota(user, 100);
-        fixture.store.deliver(user, "INBOX", new ByteArrayInputStream(new byte[90]), Set.of());
+        deliver(user, "INBOX", new byte[90]);
         try (RawImapClient client = new RawImapClient(fixture.implicitTls.port(), fixture.tls.client)) {
             // quota@ has no password: log in as a user who has one, then check the refusal through the store API
             assertTrue(last(client.command("LOGIN quota@hopital.example x")).contains("AUTHENTICATIONFAILED"));
@@ -193,11 +198,9 @@ class ImapProtocolTest {
         byte[] latin1 = ("From: c@hopital.example\r\nSubject: arret\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
                 + "Arr\u00eat de travail prolong\u00e9\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        fixture.store.deliver(user, "Decoded", new ByteArrayInputStream(multipart.getBytes(StandardCharsets.US_ASCII)),
-                Set.of());
-        fixture.store.deliver(user, "Decoded", new ByteArrayInputStream(quotedPrintable.getBytes(
-                StandardCharsets.US_ASCII)), Set.of());
-        fixture.store.deliver(user, "Decoded", new ByteArrayInputStream(latin1), Set.of());
+        deliver(user, "Decoded", multipart.getBytes(StandardCharsets.US_ASCII));
+        deliver(user, "Decoded", quotedPrintable.getBytes(StandardCharsets.US_ASCII));
+        deliver(user, "Decoded", latin1);
         try (RawImapClient client = loggedIn(user)) {
             client.command("SELECT Decoded");
             assertEquals("* SEARCH 1", client.command("SEARCH BODY AMOXICILLINE").getFirst(), "base64 text part");
@@ -219,8 +222,7 @@ class ImapProtocolTest {
     void listReturnStatusGivesEachMailboxsCountsAndStatusSizeItsBytes() throws IOException {
         String user = ImapFixture.OTHER;
         fixture.store.createMailbox(user, "Counted");
-        fixture.store.deliver(user, "Counted", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.US_ASCII)),
-                Set.of());
+        deliver(user, "Counted", MESSAGE.getBytes(StandardCharsets.US_ASCII));
         try (RawImapClient client = loggedIn(user)) {
             assertTrue(client.command("CAPABILITY").getFirst().contains(" LIST-STATUS STATUS=SIZE"));
             List<String> lines = client.command("LIST \"\" Counted RETURN (STATUS (MESSAGES UNSEEN SIZE))");
@@ -237,8 +239,7 @@ class ImapProtocolTest {
     void selectFetchStoreSearchCopyMoveAndExpungeFollowTheRfc() throws IOException {
         String user = ImapFixture.USER;
         fixture.store.createMailbox(user, "Protocol");
-        fixture.store.deliver(user, "Protocol", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)),
-                Set.of());
+        deliver(user, "Protocol", MESSAGE.getBytes(StandardCharsets.UTF_8));
         try (RawImapClient client = loggedIn(user)) {
             List<String> select = client.command("SELECT Protocol");
             assertTrue(select.contains("* 1 EXISTS"), select.toString());
@@ -266,8 +267,7 @@ class ImapProtocolTest {
         String user = ImapFixture.USER;
         fixture.store.createMailbox(user, "Shared");
         for (int i = 0; i < 2; i++) {
-            fixture.store.deliver(user, "Shared", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)),
-                    Set.of());
+            deliver(user, "Shared", MESSAGE.getBytes(StandardCharsets.UTF_8));
         }
         try (RawImapClient a = loggedIn(user); RawImapClient b = loggedIn(user)) {
             a.command("SELECT Shared");
@@ -275,8 +275,7 @@ class ImapProtocolTest {
             b.command("STORE 1 +FLAGS.SILENT (\\Deleted)");
             assertTrue(b.command("EXPUNGE").contains("* 1 EXPUNGE"));
             b.command("STORE 1 +FLAGS.SILENT (\\Flagged)");
-            fixture.store.deliver(user, "Shared", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)),
-                    Set.of());
+            deliver(user, "Shared", MESSAGE.getBytes(StandardCharsets.UTF_8));
             List<String> fetch = a.command("FETCH 1:2 UID");
             assertFalse(fetch.stream().anyMatch(l -> l.contains("EXPUNGE")), "no EXPUNGE during FETCH: " + fetch);
             assertTrue(fetch.contains("* 2 FETCH (UID 2 FLAGS (\\Flagged))"), fetch.toString());
@@ -292,8 +291,7 @@ class ImapProtocolTest {
         String user = ImapFixture.USER;
         fixture.store.createMailbox(user, "Followed");
         for (int i = 0; i < 4; i++) {
-            fixture.store.deliver(user, "Followed",
-                    new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)), Set.of());
+            deliver(user, "Followed", MESSAGE.getBytes(StandardCharsets.UTF_8));
         }
         try (RawImapClient a = loggedIn(user); RawImapClient b = loggedIn(user)) {
             a.command("SELECT Followed");
