@@ -63,6 +63,7 @@ final class BenchSmimeCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf("villhop bench smime: %d cores, Java %s, best of %d rounds of %d s (after a warm-up round)%n",
                 cores, Runtime.version(), ROUNDS, seconds);
+        out.printf("RSA signatures by %s%n", composer.rsaSignatureProvider());
         out.printf("%-16s %8s %8s %10s %10s%n", "operation", "size", "threads", "msg/s", "MB/s");
         for (int size : new int[] {100_000, 2_000_000}) {
             byte[] message = message(size);

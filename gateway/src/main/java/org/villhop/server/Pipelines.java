@@ -75,7 +75,9 @@ final class Pipelines {
                 log);
         CrlRepository crls = crls(config, store, clock, log);
         CertificateValidator validator = validator(config, store, crls);
-        ProtectStage protect = new ProtectStage(new SmimeComposer(clock), keys,
+        SmimeComposer composer = new SmimeComposer(clock);
+        log.accept("RSA signatures and decryption by " + composer.rsaSignatureProvider());
+        ProtectStage protect = new ProtectStage(composer, keys,
                 new EncryptionCertificates(new RecipientDirectory(data), validator, crls, clock),
                 config.security()::policyFor);
         DischargeMessageComposer discharge = new DischargeMessageComposer(config.pack(), clock, spool);

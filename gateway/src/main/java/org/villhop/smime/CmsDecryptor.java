@@ -2,6 +2,7 @@ package org.villhop.smime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.GeneralSecurityException;
 import java.security.cert.CertificateEncodingException;
 import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
@@ -77,6 +78,8 @@ final class CmsDecryptor {
             throw new IOException("a decryption certificate cannot be encoded", e);
         } catch (CMSException e) {
             return refuse(SmimeVerdict.Kind.DECRYPTION_FAILED, "cannot decrypt: " + e.getMessage());
+        } catch (GeneralSecurityException e) {
+            return refuse(SmimeVerdict.Kind.DECRYPTION_FAILED, "the decryption key cannot be used: " + e.getMessage());
         }
     }
 
@@ -86,7 +89,8 @@ final class CmsDecryptor {
         return info.getRID().match(holder);
     }
 
-    private Recipient recipient(RecipientInformation info, SmimeIdentity identity, boolean authenticated) {
+    private Recipient recipient(RecipientInformation info, SmimeIdentity identity, boolean authenticated)
+            throws GeneralSecurityException {
         if (identity.key() instanceof ECPrivateKey) {
             JceKeyAgreeRecipient recipient = authenticated ? new JceKeyAgreeAuthEnvelopedRecipient(identity.key())
                     : new JceKeyAgreeEnvelopedRecipient(identity.key());
@@ -94,11 +98,13 @@ final class CmsDecryptor {
             recipient.setContentProvider(authenticated ? providers.bc() : providers.jdkCipher());
             return recipient;
         }
-        JceKeyTransRecipient recipient = authenticated ? new JceKeyTransAuthEnvelopedRecipient(identity.key())
-                : new JceKeyTransEnvelopedRecipient(identity.key());
         boolean pkcs1 = info instanceof KeyTransRecipientInformation
                 && PKCSObjectIdentifiers.rsaEncryption.getId().equals(info.getKeyEncryptionAlgOID());
-        recipient.setProvider(pkcs1 ? providers.jdkCipher() : providers.bc());
+        CryptoProviders.KeyOnProvider unwrap = pkcs1 ? providers.rsaPrivate(identity.key(), providers.jdkCipher())
+                : new CryptoProviders.KeyOnProvider(identity.key(), providers.bc());
+        JceKeyTransRecipient recipient = authenticated ? new JceKeyTransAuthEnvelopedRecipient(unwrap.key())
+                : new JceKeyTransEnvelopedRecipient(unwrap.key());
+        recipient.setProvider(unwrap.provider());
         recipient.setContentProvider(authenticated ? providers.bc() : providers.jdkCipher());
         return recipient;
     }

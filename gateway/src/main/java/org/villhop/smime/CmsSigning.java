@@ -3,6 +3,7 @@ package org.villhop.smime;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
@@ -40,9 +41,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
- * Prepares a CMS signed-data stream generator for one signer: the digest runs on the JDK's SHA-2, the signature on the
- * JDK's RSA or ECDSA (BouncyCastle for RSA-PSS); signed attributes carry the signing time (from the clock),
- * SMIMECapabilities and signingCertificateV2; the chain (without self-signed roots) is included.
+ * Prepares a CMS signed-data stream generator for one signer: the digest runs on the JDK's SHA-2, the signature on
+ * AWS-LC's RSA where it runs ({@link NativeRsa}), else the JDK's RSA, or the JDK's ECDSA (BouncyCastle for RSA-PSS);
+ * signed attributes carry the signing time (from the clock), SMIMECapabilities and signingCertificateV2; the chain
+ * (without self-signed roots) is included.
  */
 final class CmsSigning {
     private final CryptoProviders providers;
@@ -62,6 +64,12 @@ final class CmsSigning {
             String algorithm = signatureAlgorithm(signer, options);
             Provider provider = signer.key() instanceof ECPrivateKey ? providers.jdkEc()
                     : options.rsaScheme() == SignOptions.RsaScheme.PSS ? providers.bc() : providers.jdkRsa();
+            PrivateKey key = signer.key();
+            if (provider == providers.jdkRsa()) {
+                CryptoProviders.KeyOnProvider rsa = providers.rsaPrivate(key, provider);
+                key = rsa.key();
+                provider = rsa.provider();
+            }
             X509Certificate cert = signer.certificate();
             DefaultSignedAttributeTableGenerator attributes =
                     new DefaultSignedAttributeTableGenerator(new AttributeTable(signedAttributes(cert)));
@@ -70,7 +78,7 @@ final class CmsSigning {
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().setProvider(providers.jdkDigest()).build())
                     .setSignedAttributeGenerator(attributes)
-                    .build(new JcaContentSignerBuilder(algorithm).setProvider(provider).build(signer.key()), cert));
+                    .build(new JcaContentSignerBuilder(algorithm).setProvider(provider).build(key), cert));
             generator.addCertificates(carried(signer.chain()));
             return generator;
         } catch (OperatorCreationException | CMSException | GeneralSecurityException e) {

@@ -46,6 +46,14 @@ public final class SmimeComposer {
         this.policy = policy;
     }
 
+    /** What computes RSA signatures here: AWS-LC through its provider when it runs on this platform, else the JDK. */
+    public String rsaSignatureProvider() {
+        return providers.nativeRsa().map(NativeRsa::description).orElseGet(() -> providers.jdkRsa().getName()
+                + " (the JDK's: AWS-LC " + (CryptoProviders.nativeRsaTurnedOff()
+                        ? "turned off with -D" + CryptoProviders.AWS_LC_PROPERTY + "=off"
+                        : "unavailable, " + NativeRsa.unavailableReason()) + ")");
+    }
+
     /** Signs: detached {@code multipart/signed} by default, opaque signed-data when the options say so. */
     public void sign(InputStream message, OutputStream out, SmimeIdentity signer, SignOptions options)
             throws IOException {
