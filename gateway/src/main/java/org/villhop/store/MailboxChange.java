@@ -9,5 +9,9 @@ public record MailboxChange(String user, String mailbox, Kind kind, List<Long> u
         uids = List.copyOf(uids);
     }
 
-    public enum Kind { APPENDED, FLAGS, EXPUNGED, MAILBOXES }
+    /**
+     * What changed. {@code ELSEWHERE}: another process committed to the store (an administrator's
+     * {@code villhop mailbox deliver}); which messages changed is not known, the mailbox must be looked at again.
+     */
+    public enum Kind { APPENDED, FLAGS, EXPUNGED, MAILBOXES, ELSEWHERE }
 }

@@ -29,14 +29,21 @@ final class MailboxIndexes {
 
     /** The cached snapshot of a mailbox, or null; empties the cache first when another connection committed. */
     MailboxSnapshot get(String user, String mailbox) throws SQLException {
-        long version = single(db, "PRAGMA data_version");
-        if (version != dataVersion) {
-            latest.clear();
-            undo.clear();
-            dataVersion = version;
-        }
+        forgetIfChangedElsewhere();
         SoftReference<MailboxSnapshot> kept = latest.get(key(user, mailbox));
         return kept == null ? null : kept.get();
+    }
+
+    /** Empties the cache when another connection committed since the last look (or this is the first); true then. */
+    boolean forgetIfChangedElsewhere() throws SQLException {
+        long version = single(db, "PRAGMA data_version");
+        if (version == dataVersion) {
+            return false;
+        }
+        latest.clear();
+        undo.clear();
+        dataVersion = version;
+        return true;
     }
 
     void put(MailboxSnapshot snapshot) {

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,7 +29,8 @@ import org.villhop.storage.DurableSqlite;
  * The embedded mailbox store: message files under {@code blobs/} (fsynced, stored once even when copied) and metadata
  * in SQLite ({@code mailboxes.db}, WAL, synchronous=FULL). One connection, serialized by a lock; listeners are told
  * after each commit. The latest index of each mailbox in use is kept in memory ({@link MailboxIndexes}) and shared by
- * every caller of {@link #snapshot}.
+ * every caller of {@link #snapshot}. While someone listens, commits by another process are looked for every
+ * second and announced as {@link MailboxChange.Kind#ELSEWHERE} for each mailbox of each listened user.
  */
 public final class SqliteMailboxStore implements MailboxStore {
 
@@ -37,6 +39,8 @@ public final class SqliteMailboxStore implements MailboxStore {
             "Trash", "\\Trash", "Junk", "\\Junk");
 
     private static final int MAX_KEPT_HEADER = 16 * 1024;
+    /** How often commits by another process are looked for while someone listens. */
+    static final Duration WATCH_INTERVAL = Duration.ofSeconds(1);
 
     private final Connection db;
     private final BlobFiles blobs;
@@ -46,6 +50,8 @@ public final class SqliteMailboxStore implements MailboxStore {
     private final Map<String, List<MailboxListener>> listeners = new ConcurrentHashMap<>();
     private final MailboxQueries queries;
     private final SentCopies sentCopies;
+    private final DataVersionWatcher watcher;
+    private boolean closed;
 
     private SqliteMailboxStore(Connection db, BlobFiles blobs, Clock clock) {
         this.db = db;
@@ -54,6 +60,7 @@ public final class SqliteMailboxStore implements MailboxStore {
         this.clock = clock;
         this.queries = new MailboxQueries(db, clock);
         this.sentCopies = new SentCopies(db);
+        this.watcher = new DataVersionWatcher(WATCH_INTERVAL, this::announceChangesElsewhere);
     }
 
     /** Opens (creating when needed) the store in {@code directory}. */
@@ -64,7 +71,9 @@ public final class SqliteMailboxStore implements MailboxStore {
                     java.util.stream.Stream.concat(MailboxQueries.SCHEMA.stream(), SentCopies.SCHEMA.stream()).toList());
             db.setAutoCommit(false);
             db.commit();
-            return new SqliteMailboxStore(db, new BlobFiles(directory.resolve("blobs")), clock);
+            SqliteMailboxStore store = new SqliteMailboxStore(db, new BlobFiles(directory.resolve("blobs")), clock);
+            store.transaction(store.indexes::forgetIfChangedElsewhere);
+            return store;
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot open the mailbox store in " + directory + ": " + e.getMessage(), e);
         }
@@ -478,13 +487,16 @@ public final class SqliteMailboxStore implements MailboxStore {
     public AutoCloseable listen(String user, MailboxListener listener) {
         List<MailboxListener> list = listeners.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>());
         list.add(listener);
+        watcher.start();
         return () -> list.remove(listener);
     }
 
     @Override
     public void close() {
+        watcher.stop();
         lock.lock();
         try {
+            closed = true;
             db.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close the mailbox store: " + e.getMessage(), e);
@@ -496,6 +508,38 @@ public final class SqliteMailboxStore implements MailboxStore {
     private long existing(String user, String name) throws SQLException {
         queries.ensureUser(user);
         return queries.mailboxId(user, name).orElseThrow(() -> new MailboxNotFoundException(name));
+    }
+
+    /** Tells the listeners of every mailbox of every listened user when another process committed. */
+    private void announceChangesElsewhere() {
+        List<String> users = listeners.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .map(Map.Entry::getKey).toList();
+        if (users.isEmpty()) {
+            return;
+        }
+        List<MailboxChange> changes = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (!indexes.forgetIfChangedElsewhere()) {
+                db.commit();
+                return;
+            }
+            for (String user : users) {
+                for (MailboxInfo info : queries.mailboxes(user, null)) {
+                    changes.add(new MailboxChange(user, info.name(), MailboxChange.Kind.ELSEWHERE, List.of()));
+                }
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("mailbox store failure: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+        changes.forEach(this::notify);
     }
 
     private void notify(MailboxChange change) {

@@ -1,8 +1,11 @@
 package org.villhop.imap;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,11 +26,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.villhop.store.SqliteMailboxStore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Angus Mail's IMAP client in IDLE is told promptly of mail appended and flags changed by another session. */
+/**
+ * Angus Mail's IMAP client in IDLE is told promptly of mail appended and flags changed by another session, and of mail
+ * stored by another process (an administrator's {@code villhop mailbox deliver}).
+ */
 class AngusIdleTest {
 
     @TempDir
@@ -46,14 +53,7 @@ class AngusIdleTest {
 
     @Test
     void anIdlingClientHearsOfAnotherSessionsAppendAndFlagChange() throws Exception {
-        Properties properties = new Properties();
-        properties.put("mail.imaps.host", "localhost");
-        properties.put("mail.imaps.port", String.valueOf(fixture.implicitTls.port()));
-        properties.put("mail.imaps.ssl.socketFactory", fixture.tls.client.getSocketFactory());
-        properties.put("mail.imaps.ssl.checkserveridentity", "true");
-        properties.put("mail.imaps.timeout", "20000");
-        Store store = Session.getInstance(properties).getStore("imaps");
-        store.connect(ImapFixture.USER, ImapFixture.PASSWORD);
+        Store store = connect();
         IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
         inbox.open(Folder.READ_WRITE);
         int before = inbox.getMessageCount();
@@ -78,15 +78,7 @@ class AngusIdleTest {
             }
         });
         AtomicBoolean stop = new AtomicBoolean();
-        Thread idler = Thread.ofVirtual().start(() -> {
-            while (!stop.get()) {
-                try {
-                    inbox.idle(true);
-                } catch (MessagingException e) {
-                    return;
-                }
-            }
-        });
+        Thread idler = idle(inbox, stop);
         try (RawImapClient other = new RawImapClient(fixture.implicitTls.port(), fixture.tls.client)) {
             other.command("LOGIN \"" + ImapFixture.USER + "\" \"" + ImapFixture.PASSWORD + "\"");
             String tag = other.nextTag();
@@ -106,5 +98,63 @@ class AngusIdleTest {
             idler.join(10_000);
         }
         assertEquals(before + 1, fixture.store.messages(ImapFixture.USER, "INBOX").size());
+    }
+
+    @Test
+    void anIdlingClientHearsOfMailStoredByAnotherProcess() throws Exception {
+        Store store = connect();
+        IMAPFolder drafts = (IMAPFolder) store.getFolder("Drafts");
+        drafts.open(Folder.READ_ONLY);
+        int before = drafts.getMessageCount();
+        CountDownLatch added = new CountDownLatch(1);
+        drafts.addMessageCountListener(new MessageCountAdapter() {
+            @Override
+            public void messagesAdded(MessageCountEvent event) {
+                added.countDown();
+            }
+        });
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread idler = idle(drafts, stop);
+        try {
+            Thread.sleep(500); // the client is in IDLE: nothing but the store's own announcement can wake it
+            try (SqliteMailboxStore administrator = SqliteMailboxStore.open(directory.resolve("mail"),
+                    Clock.systemUTC())) {
+                administrator.deliver(ImapFixture.USER, "Drafts", new ByteArrayInputStream(
+                        ImapProtocolTest.MESSAGE.getBytes(StandardCharsets.UTF_8)), Set.of());
+            }
+            assertTrue(added.await(10, TimeUnit.SECONDS),
+                    "the idling client was not told of the message another process stored");
+            assertEquals(before + 1, drafts.getMessageCount());
+        } finally {
+            stop.set(true);
+            drafts.close(false);
+            store.close();
+            idler.join(10_000);
+        }
+    }
+
+    private static Store connect() throws MessagingException {
+        Properties properties = new Properties();
+        properties.put("mail.imaps.host", "localhost");
+        properties.put("mail.imaps.port", String.valueOf(fixture.implicitTls.port()));
+        properties.put("mail.imaps.ssl.socketFactory", fixture.tls.client.getSocketFactory());
+        properties.put("mail.imaps.ssl.checkserveridentity", "true");
+        properties.put("mail.imaps.timeout", "20000");
+        Store store = Session.getInstance(properties).getStore("imaps");
+        store.connect(ImapFixture.USER, ImapFixture.PASSWORD);
+        return store;
+    }
+
+    /** Keeps the folder in IDLE on a virtual thread until {@code stop} (Angus returns from idle on each event). */
+    private static Thread idle(IMAPFolder folder, AtomicBoolean stop) {
+        return Thread.ofVirtual().start(() -> {
+            while (!stop.get()) {
+                try {
+                    folder.idle(true);
+                } catch (MessagingException e) {
+                    return;
+                }
+            }
+        });
     }
 }

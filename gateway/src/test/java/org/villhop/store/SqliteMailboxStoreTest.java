@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -127,5 +131,33 @@ class SqliteMailboxStoreTest implements MailboxStoreContract {
                 () -> store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of()));
         assertSame(before, store.snapshot("alice", "INBOX"));
         assertEquals(1, store.messages("alice", "INBOX").size());
+    }
+
+    @Test
+    void listenersHearOfCommitsByAnotherProcessOnTheSameDatabase() throws Exception {
+        BlockingQueue<MailboxChange> heard = new LinkedBlockingQueue<>();
+        store.ensureUser("alice");
+        try (AutoCloseable listening = store.listen("alice", heard::add)) {
+            long own = store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of()).uid();
+            assertEquals(new MailboxChange("alice", "INBOX", MailboxChange.Kind.APPENDED, List.of(own)),
+                    heard.poll(1, TimeUnit.SECONDS));
+            assertNull(heard.poll(1500, TimeUnit.MILLISECONDS), "the store's own commit is announced once");
+            MailboxSnapshot before = store.snapshot("alice", "INBOX");
+            long theirs;
+            try (SqliteMailboxStore administrator = SqliteMailboxStore.open(directory, Clock.systemUTC())) {
+                theirs = administrator.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of()).uid();
+            }
+            MailboxChange change;
+            do {
+                change = heard.poll(5, TimeUnit.SECONDS);
+                assertNotNull(change, "no change announced for INBOX after the other process's commit");
+                assertEquals(MailboxChange.Kind.ELSEWHERE, change.kind());
+                assertEquals("alice", change.user());
+            } while (!change.mailbox().equals("INBOX"));
+            assertEquals(own + 1, theirs);
+            MailboxSnapshot after = store.snapshot("alice", "INBOX");
+            assertNotSame(before, after);
+            assertEquals(List.of(own, theirs), after.messages().stream().map(MessageMeta::uid).toList());
+        }
     }
 }
