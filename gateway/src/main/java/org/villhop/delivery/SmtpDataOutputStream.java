@@ -11,8 +11,11 @@ import java.io.OutputStream;
  */
 final class SmtpDataOutputStream extends FilterOutputStream {
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] LF = {'\n'};
+    private final byte[] single = new byte[1];
     private boolean atLineStart = true;
-    private boolean pendingCr;
+    /** The last byte written was a CR whose line end is not complete yet. */
+    private boolean afterCr;
 
     SmtpDataOutputStream(OutputStream out) {
         super(out);
@@ -20,61 +23,61 @@ final class SmtpDataOutputStream extends FilterOutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        if (pendingCr) {
-            pendingCr = false;
-            writeLineEnd();
-            if (b == '\n') {
-                return;
-            }
-        }
-        if (b == '\r') {
-            pendingCr = true;
-        } else if (b == '\n') {
-            writeLineEnd();
-        } else {
-            if (atLineStart && b == '.') {
-                out.write('.');
-            }
-            out.write(b);
-            atLineStart = false;
-        }
+        single[0] = (byte) b;
+        write(single, 0, 1);
     }
 
+    /**
+     * Passes runs of bytes through in one write each: content that already has CRLF line ends (all the gateway
+     * produces) is only scanned, and interrupted for a line starting with "." or a bare CR or LF.
+     */
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         int end = off + len;
-        int i = off;
-        while (i < end) {
-            if (pendingCr || atLineStart) {
-                write(b[i++] & 0xff);
-                continue;
-            }
-            int run = i;
-            while (i < end && b[i] != '\r' && b[i] != '\n') {
-                i++;
-            }
-            if (i > run) {
+        int run = off;
+        for (int i = off; i < end; i++) {
+            byte c = b[i];
+            if (afterCr) {
+                afterCr = false;
+                if (c == '\n') {
+                    atLineStart = true;
+                    continue;
+                }
                 out.write(b, run, i - run);
+                out.write(LF, 0, 1);
+                run = i;
+                atLineStart = true;
             }
-            if (i < end) {
-                write(b[i++] & 0xff);
+            if (c == '\r') {
+                afterCr = true;
+            } else if (c == '\n') {
+                out.write(b, run, i - run);
+                out.write(CRLF, 0, 2);
+                run = i + 1;
+                atLineStart = true;
+            } else {
+                if (atLineStart && c == '.') {
+                    out.write(b, run, i - run);
+                    out.write('.');
+                    run = i;
+                }
+                atLineStart = false;
             }
         }
-    }
-
-    private void writeLineEnd() throws IOException {
-        out.write(CRLF, 0, 2);
-        atLineStart = true;
+        if (end > run) {
+            out.write(b, run, end - run);
+        }
     }
 
     /** Ends the content: completes the last line and writes ".\r\n". */
     void finish() throws IOException {
-        if (pendingCr) {
-            pendingCr = false;
-            writeLineEnd();
+        if (afterCr) {
+            afterCr = false;
+            out.write(LF, 0, 1);
+            atLineStart = true;
         }
         if (!atLineStart) {
-            writeLineEnd();
+            out.write(CRLF, 0, 2);
         }
         out.write(new byte[] {'.', '\r', '\n'});
         out.flush();

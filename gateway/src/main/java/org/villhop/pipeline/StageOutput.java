@@ -1,8 +1,6 @@
 package org.villhop.pipeline;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -19,7 +17,7 @@ final class StageOutput {
     private final int threshold;
     private final Path spoolDirectory;
     private final String prefix;
-    private ByteArrayOutputStream memory = new ByteArrayOutputStream(16 * 1024);
+    private ChunkedBytes memory = new ChunkedBytes();
     private Path file;
     private OutputStream fileOut;
     private long size;
@@ -86,8 +84,8 @@ final class StageOutput {
         if (file != null) {
             return BodySource.ofFile(file);
         }
-        byte[] bytes = memory.toByteArray();
-        return () -> new ByteArrayInputStream(bytes);
+        ChunkedBytes bytes = memory;
+        return bytes::open;
     }
 
     /** The temporary file, or null while the content is in memory. */

@@ -22,6 +22,8 @@ final class LineReader {
 
     private final InputStream in;
     private final byte[] buffer = new byte[64 * 1024];
+    /** The kept head of the line being read. */
+    private final byte[] head = new byte[KEPT];
     private int position;
     private int limit;
     private long offset;
@@ -34,11 +36,11 @@ final class LineReader {
         return offset;
     }
 
+    /** The next line, or null at the end; a line's bytes are found by scanning the buffer, then copied in bulk. */
     Line next() throws IOException {
         long start = offset;
-        byte[] head = new byte[128];
         int kept = 0;
-        boolean sawCr = false;
+        boolean lastWasCr = false;
         while (true) {
             if (position == limit) {
                 limit = in.read(buffer);
@@ -48,28 +50,34 @@ final class LineReader {
                     if (offset == start) {
                         return null;
                     }
+                    if (lastWasCr && kept == offset - start) {
+                        kept--; // a CR ending the input is not part of the kept head
+                    }
                     return new Line(Arrays.copyOf(head, kept), start, offset - start, 0);
                 }
             }
-            byte b = buffer[position++];
-            offset++;
-            if (b == '\n') {
-                int terminator = sawCr ? 2 : 1;
-                return new Line(Arrays.copyOf(head, kept), start, offset - start, terminator);
+            int from = position;
+            int lineFeed = from;
+            while (lineFeed < limit && buffer[lineFeed] != '\n') {
+                lineFeed++;
             }
-            if (sawCr && kept < KEPT) {
-                head = append(head, kept++, (byte) '\r');
+            int copied = Math.min(lineFeed - from, KEPT - kept);
+            System.arraycopy(buffer, from, head, kept, copied);
+            kept += copied;
+            if (lineFeed > from) {
+                lastWasCr = buffer[lineFeed - 1] == '\r';
             }
-            sawCr = b == '\r';
-            if (!sawCr && kept < KEPT) {
-                head = append(head, kept++, b);
+            if (lineFeed == limit) {
+                offset += limit - from;
+                position = limit;
+                continue;
             }
+            position = lineFeed + 1;
+            offset += position - from;
+            long length = offset - start;
+            int terminator = lastWasCr ? 2 : 1;
+            kept = (int) Math.min(kept, length - terminator);
+            return new Line(Arrays.copyOf(head, kept), start, length, terminator);
         }
-    }
-
-    private static byte[] append(byte[] head, int at, byte b) {
-        byte[] target = at == head.length ? Arrays.copyOf(head, head.length * 2) : head;
-        target[at] = b;
-        return target;
     }
 }

@@ -48,6 +48,24 @@ class SmtpDataOutputStreamTest {
     }
 
     @Test
+    void anySplitIntoWritesGivesTheSameAsOneWrite() throws IOException {
+        byte[] content = "ab\r\n.c\r\r\n\n.\r.\n\r\r..d\r\ne\r".getBytes(StandardCharsets.ISO_8859_1);
+        String whole = encode(new String(content, StandardCharsets.ISO_8859_1));
+        assertEquals("ab\r\n..c\r\n\r\n\r\n..\r\n..\r\n\r\n\r\n...d\r\ne\r\n.\r\n", whole);
+        for (int first = 0; first <= content.length; first++) {
+            for (int second = first; second <= content.length; second++) {
+                ByteArrayOutputStream sink = new ByteArrayOutputStream();
+                SmtpDataOutputStream data = new SmtpDataOutputStream(sink);
+                data.write(content, 0, first);
+                data.write(content, first, second - first);
+                data.write(content, second, content.length - second);
+                data.finish();
+                assertEquals(whole, sink.toString(StandardCharsets.ISO_8859_1), "split at " + first + ", " + second);
+            }
+        }
+    }
+
+    @Test
     void xtextRoundTripsAndRefusesTruncatedEscapes() {
         assertEquals("a+2Bb+3Dc+20d+C3+A9", XText.encode("a+b=c dé"));
         assertEquals("a+b=c dé", XText.decode("a+2Bb+3Dc+20d+C3+A9"));
