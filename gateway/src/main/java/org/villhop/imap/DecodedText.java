@@ -34,10 +34,13 @@ final class DecodedText {
 
     private final MailboxStore store;
     private final MessageMeta meta;
+    private final HeaderCapture seen;
 
-    DecodedText(MailboxStore store, MessageMeta meta) {
+    /** {@code seen}: the headers kept while the message was read for the byte search, or null. */
+    DecodedText(MailboxStore store, MessageMeta meta, HeaderCapture seen) {
         this.store = store;
         this.meta = meta;
+        this.seen = seen;
     }
 
     /** Whether the top header, unfolded and with its encoded words decoded, contains {@code lower} (lower case). */
@@ -120,12 +123,21 @@ final class DecodedText {
         }
     }
 
-    /** The unfolded header of {@code part} (at most 256 KiB of it). */
+    /** The unfolded header of {@code part} (at most 256 KiB of it), from what the byte search saw when it can. */
     private String header(MessageParts part) throws IOException {
-        long length = Math.min(part.bodyStart() - part.headerStart(), MAX_HEADER_BYTES);
-        try (InputStream in = store.open(meta, part.headerStart())) {
-            return new String(in.readNBytes((int) length), StandardCharsets.UTF_8).replaceAll("\r?\n[ \t]+", " ");
+        byte[] bytes = seen == null ? null : seen.header(part);
+        if (bytes == null) {
+            long length = Math.min(part.bodyStart() - part.headerStart(), MAX_HEADER_BYTES);
+            try (InputStream in = store.open(meta, part.headerStart())) {
+                bytes = in.readNBytes((int) length);
+            }
         }
+        return new String(bytes, StandardCharsets.UTF_8).replaceAll("\r?\n[ \t]+", " ");
+    }
+
+    /** Headers up to this size are kept while the byte search reads the message. */
+    static int capturedHeaderLimit() {
+        return MAX_HEADER_BYTES;
     }
 
     private static Charset charset(String name) {

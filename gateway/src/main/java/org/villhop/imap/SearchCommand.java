@@ -55,18 +55,26 @@ final class SearchCommand {
         /**
          * Whether the stored bytes from {@code from} contain {@code needle}, ignoring case. An ASCII needle is looked
          * for in the bytes themselves (UTF-8 never puts ASCII bytes inside a multi-byte character); any other is
-         * looked for in the decoded text.
+         * looked for in the decoded text. Reads {@code in} (which keeps the headers of the parts on the way) and
+         * closes it.
          */
-        boolean contains(long from, String needle, AsciiSearch ascii) {
-            if (ascii != null) {
-                try (InputStream in = store.open(meta, from)) {
+        private static boolean contains(HeaderCapture in, String needle, AsciiSearch ascii) {
+            try (in) {
+                if (ascii != null) {
                     return ascii.foundIn(in);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
+                return DecodedText.contains(new InputStreamReader(in, StandardCharsets.UTF_8),
+                        needle.toLowerCase(Locale.ROOT));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            try (Reader in = new InputStreamReader(store.open(meta, from), StandardCharsets.UTF_8)) {
-                return DecodedText.contains(in, needle.toLowerCase(Locale.ROOT));
+        }
+
+        /** The stored bytes from {@code from}, keeping the parts' headers as they go by. */
+        private HeaderCapture reading(long from) {
+            try {
+                return new HeaderCapture(store.open(meta, from), from, meta.parts(),
+                        DecodedText.capturedHeaderLimit());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -74,11 +82,12 @@ final class SearchCommand {
 
         /** Whether the body contains {@code needle}: its bytes, else its text parts decoded. */
         boolean bodyContains(String needle, AsciiSearch ascii) {
-            if (contains(meta.parts().bodyStart(), needle, ascii)) {
+            HeaderCapture seen = reading(meta.parts().bodyStart());
+            if (contains(seen, needle, ascii)) {
                 return true;
             }
             try {
-                return new DecodedText(store, meta).encodedBodyContains(needle.toLowerCase(Locale.ROOT));
+                return new DecodedText(store, meta, seen).encodedBodyContains(needle.toLowerCase(Locale.ROOT));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -86,11 +95,12 @@ final class SearchCommand {
 
         /** Whether the message contains {@code needle}: its bytes, else its decoded header or text parts. */
         boolean textContains(String needle, AsciiSearch ascii) {
-            if (contains(0, needle, ascii)) {
+            HeaderCapture seen = reading(0);
+            if (contains(seen, needle, ascii)) {
                 return true;
             }
             String lower = needle.toLowerCase(Locale.ROOT);
-            DecodedText decoded = new DecodedText(store, meta);
+            DecodedText decoded = new DecodedText(store, meta, seen);
             try {
                 return decoded.headerContains(lower) || decoded.encodedBodyContains(lower);
             } catch (IOException e) {
