@@ -23,6 +23,7 @@ import org.villhop.trust.AlgorithmPolicy;
 import org.villhop.trust.CertificateValidator;
 import org.villhop.trust.Certificates;
 import org.villhop.trust.CrlRepository;
+import org.villhop.trust.OcspClient;
 import org.villhop.trust.Purpose;
 import org.villhop.trust.TrustVerdict;
 
@@ -71,7 +72,7 @@ final class CertCheckCommand extends CertCommand.PkiCall {
             description = "Judge at this date or instant instead of now (2030-01-31 or 2030-01-31T12:00:00Z).")
     String at;
 
-    @Option(names = "--no-crl-fetch", description = "Use only the CRLs of the data directory; never fetch one.")
+    @Option(names = "--no-crl-fetch", description = "Use only the CRLs of the data directory: never fetch one, never ask an OCSP responder.")
     boolean noCrlFetch;
 
     @Option(names = "--json", description = "The verdict as one JSON object, for scripts.")
@@ -92,8 +93,10 @@ final class CertCheckCommand extends CertCommand.PkiCall {
                     + ": add one with 'villhop cert import --anchor FILE' (or 'villhop cert ca init')");
         }
         List<X509CRL> crls = store.crls();
+        AlgorithmPolicy policy = new AlgorithmPolicy();
         CertificateValidator validator = new CertificateValidator(anchors, knownIntermediates(store),
-                new CrlRepository(crls, !noCrlFetch, clock), new AlgorithmPolicy());
+                new CrlRepository(crls, !noCrlFetch, clock), noCrlFetch ? null : new OcspClient(clock, policy), policy,
+                true);
         X509Certificate subject = certificates.getFirst();
         TrustVerdict verdict = validator.validate(subject, certificates.subList(1, certificates.size()), use, when);
         print(subject, use, verdict);

@@ -19,6 +19,7 @@ import org.villhop.smime.SmimeVerdict;
 import org.villhop.trust.AlgorithmPolicy;
 import org.villhop.trust.CertificateValidator;
 import org.villhop.trust.CrlRepository;
+import org.villhop.trust.OcspClient;
 
 /** {@code villhop smime verify}: decrypts if needed, verifies, prints the verdict, exits with its code. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -65,7 +66,7 @@ final class SmimeVerifyCommand implements Callable<Integer> {
     @Option(names = "--crl", paramLabel = "FILE", description = "CRL file, PEM or DER (repeatable).")
     List<Path> crls = new ArrayList<>();
 
-    @Option(names = "--no-crl-fetch", description = "Do not fetch CRLs from the certificates' distribution points.")
+    @Option(names = "--no-crl-fetch", description = "Do not fetch CRLs from the certificates' distribution points nor ask their OCSP responders.")
     boolean noFetch;
 
     @Option(names = "--no-revocation-check",
@@ -86,8 +87,10 @@ final class SmimeVerifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Clock clock = Clock.systemUTC();
         CrlRepository repository = new CrlRepository(readCrls(), !noFetch, clock);
+        AlgorithmPolicy policy = new AlgorithmPolicy();
         CertificateValidator validator = new CertificateValidator(SmimeFiles.certificates(anchors),
-                SmimeFiles.certificates(intermediates), repository, new AlgorithmPolicy(), !noRevocation);
+                SmimeFiles.certificates(intermediates), repository, noFetch ? null : new OcspClient(clock, policy),
+                policy, !noRevocation);
         SmimeOpener opener = new SmimeOpener(validator, clock);
         var identities = SmimeFiles.identities(keys, password);
         SmimeVerdict verdict;

@@ -32,6 +32,7 @@ import org.villhop.trust.AlgorithmPolicy;
 import org.villhop.trust.Certificates;
 import org.villhop.trust.CertificateValidator;
 import org.villhop.trust.CrlRepository;
+import org.villhop.trust.OcspClient;
 import org.villhop.trust.ValidatingTrustManager;
 
 /**
@@ -74,7 +75,8 @@ final class Pipelines {
         KeyRing keys = KeyRing.watching(store, () -> Listeners.firstLine(passwordFile), config.localDomains(), clock,
                 log);
         CrlRepository crls = crls(config, store, clock, log);
-        CertificateValidator validator = validator(config, store, crls);
+        OcspClient ocsp = new OcspClient(clock, new AlgorithmPolicy());
+        CertificateValidator validator = validator(config, store, crls, ocsp);
         SmimeComposer composer = new SmimeComposer(clock);
         log.accept("RSA signatures and decryption by " + composer.rsaSignatureProvider());
         ProtectStage protect = new ProtectStage(composer, keys,
@@ -87,33 +89,34 @@ final class Pipelines {
         Pipeline inbound = new Pipeline(List.of(), List.of(new OpenStage(new SmimeOpener(validator, clock,
                 1024 * 1024, spool), keys, spool, config.security().quarantine())), spool);
         return new Pipelines(outbound, inbound, protect, keys, new DischargeRequestCheck(discharge), validator,
-                new ValidatingTrustManager(tlsValidator(config, store, crls), clock));
+                new ValidatingTrustManager(tlsValidator(config, store, crls, ocsp), clock));
     }
 
     /** Validation of TLS peers: only tls.trust-anchors are anchors (the S/MIME ones of pki/anchors are not). */
-    private static CertificateValidator tlsValidator(GatewayConfig config, PkiStore store, CrlRepository crls)
-            throws IOException {
+    private static CertificateValidator tlsValidator(GatewayConfig config, PkiStore store, CrlRepository crls,
+                                                     OcspClient ocsp) throws IOException {
         Set<X509Certificate> anchors = tlsAnchors(config);
         if (anchors.isEmpty()) {
             throw new IOException("no trust anchors configured (tls.trust-anchors)");
         }
         Set<X509Certificate> intermediates = new LinkedHashSet<>(store.trustAnchors());
         intermediates.addAll(identityIntermediates(store));
-        return validator(anchors, intermediates, crls);
+        return validator(anchors, intermediates, crls, ocsp);
     }
 
     /** Validation of S/MIME signers and recipients: the anchors of pki/anchors and of tls.trust-anchors. */
-    private static CertificateValidator validator(GatewayConfig config, PkiStore store, CrlRepository crls)
-            throws IOException {
+    private static CertificateValidator validator(GatewayConfig config, PkiStore store, CrlRepository crls,
+                                                  OcspClient ocsp) throws IOException {
         Set<X509Certificate> anchors = new LinkedHashSet<>(store.trustAnchors());
         anchors.addAll(tlsAnchors(config));
-        return validator(anchors, identityIntermediates(store), crls);
+        return validator(anchors, identityIntermediates(store), crls, ocsp);
     }
 
+    /** Revocation from the CRLs, else from the certificate's OCSP responder. */
     private static CertificateValidator validator(Set<X509Certificate> anchors, Set<X509Certificate> intermediates,
-                                                  CrlRepository crls) {
+                                                  CrlRepository crls, OcspClient ocsp) {
         intermediates.removeAll(anchors);
-        return new CertificateValidator(anchors, intermediates, crls, new AlgorithmPolicy());
+        return new CertificateValidator(anchors, intermediates, crls, ocsp, new AlgorithmPolicy(), true);
     }
 
     private static Set<X509Certificate> tlsAnchors(GatewayConfig config) throws IOException {

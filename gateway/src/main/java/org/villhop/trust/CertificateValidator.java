@@ -35,8 +35,8 @@ import java.util.Set;
  * every certificate of the path passes the {@link AlgorithmPolicy} ({@code WEAK_ALGORITHM}); every certificate is valid
  * at the instant ({@code EXPIRED}, {@code NOT_YET_VALID}); issuers are CAs within their path length and the JDK's PKIX
  * validation accepts the path ({@code INVALID_PATH}); the certificate's key usage and extended key usage allow the
- * purpose ({@code WRONG_KEY_USAGE}); every certificate except the anchor is covered by a valid CRL of its issuer and
- * not revoked at the instant ({@code REVOKED}, {@code REVOCATION_UNKNOWN}). Instances are immutable and thread-safe
+ * purpose ({@code WRONG_KEY_USAGE}); every certificate except the anchor is covered by a valid CRL of its issuer (or,
+ * when none is usable and an {@link OcspClient} is given, a verified OCSP answer) and not revoked at the instant ({@code REVOKED}, {@code REVOCATION_UNKNOWN}). Instances are immutable and thread-safe
  * (the CRL cache is concurrent).
  */
 public final class CertificateValidator {
@@ -64,12 +64,21 @@ public final class CertificateValidator {
      */
     public CertificateValidator(Collection<X509Certificate> anchors, Collection<X509Certificate> intermediates,
             CrlSource crls, AlgorithmPolicy policy, boolean checkRevocation) {
+        this(anchors, intermediates, crls, null, policy, checkRevocation);
+    }
+
+    /**
+     * A validator checking revocation with {@code crls}, and with {@code ocsp} for a certificate no usable CRL
+     * covers (null: CRLs only).
+     */
+    public CertificateValidator(Collection<X509Certificate> anchors, Collection<X509Certificate> intermediates,
+            CrlSource crls, OcspClient ocsp, AlgorithmPolicy policy, boolean checkRevocation) {
         if (anchors.isEmpty()) {
             throw new IllegalArgumentException("at least one trust anchor is needed");
         }
         this.anchors = Set.copyOf(anchors);
         this.intermediates = List.copyOf(intermediates);
-        this.revocation = new RevocationChecker(crls, policy);
+        this.revocation = new RevocationChecker(crls, policy, ocsp);
         this.checkRevocation = checkRevocation;
         this.policy = policy;
     }

@@ -9,21 +9,42 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides the revocation status of one certificate from a CRL signed by its issuer. No CRL, an unverifiable CRL or a
- * CRL past its next update gives {@link TrustVerdict.Kind#REVOCATION_UNKNOWN}, never "not revoked". Delta CRLs and
- * indirect CRLs are not used.
+ * Decides the revocation status of one certificate from a CRL signed by its issuer, else (when no usable CRL is
+ * found and an {@link OcspClient} is given) from its issuer's OCSP responder. No CRL, an unverifiable CRL or a CRL
+ * past its next update, and no verified OCSP answer, gives {@link TrustVerdict.Kind#REVOCATION_UNKNOWN}, never "not
+ * revoked". Delta CRLs and indirect CRLs are not used.
  */
 final class RevocationChecker {
     private final CrlSource crls;
     private final AlgorithmPolicy policy;
+    private final OcspClient ocsp;
 
-    RevocationChecker(CrlSource crls, AlgorithmPolicy policy) {
+    /** {@code ocsp}: null to decide from CRLs only. */
+    RevocationChecker(CrlSource crls, AlgorithmPolicy policy, OcspClient ocsp) {
         this.crls = crls;
         this.policy = policy;
+        this.ocsp = ocsp;
     }
 
     /** Empty when {@code cert} is known not revoked at {@code at}; otherwise the refusal. */
     Optional<Refusal> check(X509Certificate cert, X509Certificate issuer, Instant at) {
+        Optional<Refusal> fromCrls = checkCrls(cert, issuer, at);
+        if (ocsp == null || fromCrls.isEmpty() || fromCrls.get().kind() != TrustVerdict.Kind.REVOCATION_UNKNOWN
+                || OcspClient.responders(cert).isEmpty()) {
+            return fromCrls;
+        }
+        OcspClient.Answer answer = ocsp.status(cert, issuer, at);
+        return switch (answer.status()) {
+            case GOOD -> Optional.empty();
+            case REVOKED -> answer.revokedAt().isAfter(at) ? Optional.empty()
+                    : refuse(TrustVerdict.Kind.REVOKED, Certificates.name(cert) + " revoked on " + answer.revokedAt()
+                            + " (OCSP)");
+            case UNKNOWN -> refuse(TrustVerdict.Kind.REVOCATION_UNKNOWN, fromCrls.get().reason() + "; OCSP: "
+                    + answer.detail());
+        };
+    }
+
+    private Optional<Refusal> checkCrls(X509Certificate cert, X509Certificate issuer, Instant at) {
         List<X509CRL> candidates;
         try {
             candidates = crls.crlsFor(cert);

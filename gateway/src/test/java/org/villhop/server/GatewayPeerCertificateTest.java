@@ -120,9 +120,8 @@ class GatewayPeerCertificateTest {
     void certificateFromAnUntrustedAuthorityIsRefused() throws Exception {
         TestPki rogue = TestPki.rsa("Rogue");
         TestPki.Spec base = rogue.spec("mx.medecins.mssante.test");
-        TestPki.Issued issued = rogue.issue(new TestPki.Spec(base.email(), base.notBefore(), base.notAfter(),
-                KeyUsage.digitalSignature, KeyPurposeId.id_kp_clientAuth, base.signatureAlgorithm(),
-                base.keyPair(), null));
+        TestPki.Issued issued = rogue.issue(base.withKeyUsage(KeyUsage.digitalSignature)
+                .withExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
         try (RawSmtpClient peer = overTls(issued.key(), issued.withChain())) {
             String reply = peer.command("MAIL FROM:<" + GP + ">");
             assertTrue(reply.startsWith("550 5.7.1 TLS client certificate refused") && reply.contains("issuer unknown"),

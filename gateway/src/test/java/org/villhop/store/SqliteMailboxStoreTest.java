@@ -137,7 +137,8 @@ class SqliteMailboxStoreTest implements MailboxStoreContract {
     void listenersHearOfCommitsByAnotherProcessOnTheSameDatabase() throws Exception {
         BlockingQueue<MailboxChange> heard = new LinkedBlockingQueue<>();
         store.ensureUser("alice");
-        try (AutoCloseable listening = store.listen("alice", heard::add)) {
+        AutoCloseable listening = store.listen("alice", heard::add);
+        try {
             long own = store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of()).uid();
             assertEquals(new MailboxChange("alice", "INBOX", MailboxChange.Kind.APPENDED, List.of(own)),
                     heard.poll(1, TimeUnit.SECONDS));
@@ -158,6 +159,8 @@ class SqliteMailboxStoreTest implements MailboxStoreContract {
             MailboxSnapshot after = store.snapshot("alice", "INBOX");
             assertNotSame(before, after);
             assertEquals(List.of(own, theirs), after.messages().stream().map(MessageMeta::uid).toList());
+        } finally {
+            listening.close();
         }
     }
 }

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.security.auth.x500.X500Principal;
 
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -65,25 +67,35 @@ public final class TestPki {
 
     /** What to put in an end-entity certificate. */
     public record Spec(String email, Instant notBefore, Instant notAfter, int keyUsage, KeyPurposeId eku,
-            String signatureAlgorithm, KeyPair keyPair, String crlUri) {
+            String signatureAlgorithm, KeyPair keyPair, String crlUri, String ocspUri) {
         public Spec withValidity(Instant from, Instant to) {
-            return new Spec(email, from, to, keyUsage, eku, signatureAlgorithm, keyPair, crlUri);
+            return new Spec(email, from, to, keyUsage, eku, signatureAlgorithm, keyPair, crlUri, ocspUri);
         }
 
         public Spec withKeyUsage(int usage) {
-            return new Spec(email, notBefore, notAfter, usage, eku, signatureAlgorithm, keyPair, crlUri);
+            return new Spec(email, notBefore, notAfter, usage, eku, signatureAlgorithm, keyPair, crlUri, ocspUri);
         }
 
         public Spec withSignatureAlgorithm(String algorithm) {
-            return new Spec(email, notBefore, notAfter, keyUsage, eku, algorithm, keyPair, crlUri);
+            return new Spec(email, notBefore, notAfter, keyUsage, eku, algorithm, keyPair, crlUri, ocspUri);
         }
 
         public Spec withKeyPair(KeyPair pair) {
-            return new Spec(email, notBefore, notAfter, keyUsage, eku, signatureAlgorithm, pair, crlUri);
+            return new Spec(email, notBefore, notAfter, keyUsage, eku, signatureAlgorithm, pair, crlUri, ocspUri);
         }
 
         public Spec withCrlUri(String uri) {
-            return new Spec(email, notBefore, notAfter, keyUsage, eku, signatureAlgorithm, keyPair, uri);
+            return new Spec(email, notBefore, notAfter, keyUsage, eku, signatureAlgorithm, keyPair, uri, ocspUri);
+        }
+
+        /** An Authority Information Access naming this OCSP responder. */
+        public Spec withOcspUri(String uri) {
+            return new Spec(email, notBefore, notAfter, keyUsage, eku, signatureAlgorithm, keyPair, crlUri, uri);
+        }
+
+        public Spec withExtendedKeyUsage(KeyPurposeId purpose) {
+            return new Spec(email, notBefore, notAfter, keyUsage, purpose, signatureAlgorithm, keyPair, crlUri,
+                    ocspUri);
         }
     }
 
@@ -140,7 +152,8 @@ public final class TestPki {
         int usage = KeyUsage.digitalSignature | KeyUsage.nonRepudiation
                 | (ec ? KeyUsage.keyAgreement : KeyUsage.keyEncipherment);
         return new Spec(email, now.minus(Duration.ofDays(30)), now.plus(Duration.ofDays(365)), usage,
-                KeyPurposeId.id_kp_emailProtection, ec ? "SHA256withECDSA" : "SHA256withRSA", endEntityKeys, null);
+                KeyPurposeId.id_kp_emailProtection, ec ? "SHA256withECDSA" : "SHA256withRSA", endEntityKeys, null,
+                null);
     }
 
     public Issued person(String email) throws Exception {
@@ -166,6 +179,11 @@ public final class TestPki {
             builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
                 new DistributionPoint(new DistributionPointName(new GeneralNames(
                         new GeneralName(GeneralName.uniformResourceIdentifier, spec.crlUri()))), null, null)}));
+        }
+        if (spec.ocspUri() != null) {
+            builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                    new AccessDescription(AccessDescription.id_ad_ocsp,
+                            new GeneralName(GeneralName.uniformResourceIdentifier, spec.ocspUri()))));
         }
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(builder.build(
                 new JcaContentSignerBuilder(spec.signatureAlgorithm()).setProvider(BC)

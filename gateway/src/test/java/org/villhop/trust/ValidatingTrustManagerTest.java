@@ -42,9 +42,7 @@ class ValidatingTrustManagerTest {
     }
 
     private static TestPki.Issued server(TestPki from, String name) throws Exception {
-        TestPki.Spec smime = from.spec(name);
-        return from.issue(new TestPki.Spec(smime.email(), smime.notBefore(), smime.notAfter(), smime.keyUsage(),
-                KeyPurposeId.id_kp_serverAuth, smime.signatureAlgorithm(), smime.keyPair(), null));
+        return from.issue(from.spec(name).withExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
     }
 
     private ValidatingTrustManager trust(List<X509CRL> crls) {
