@@ -1,14 +1,12 @@
 package org.villhop.trust;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -273,22 +271,8 @@ public final class CrlRepository implements CrlSource {
                 return Files.readAllBytes(path);
             }
             case "http" -> {
-                try (HttpClient client = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT)
-                        .followRedirects(HttpClient.Redirect.NORMAL).build()) {
-                    HttpResponse<InputStream> response = client.send(
-                            HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).GET().build(),
-                            HttpResponse.BodyHandlers.ofInputStream());
-                    try (InputStream body = response.body()) {
-                        if (response.statusCode() != 200) {
-                            throw new IOException("HTTP status " + response.statusCode());
-                        }
-                        byte[] bytes = body.readNBytes(MAX_CRL_BYTES + 1);
-                        if (bytes.length > MAX_CRL_BYTES) {
-                            throw new IOException("CRL larger than " + MAX_CRL_BYTES + " bytes");
-                        }
-                        return bytes;
-                    }
-                }
+                return Http.fetch(HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).GET().build(), FETCH_TIMEOUT,
+                        HttpClient.Redirect.NORMAL, MAX_CRL_BYTES, "CRL");
             }
             default -> throw new IOException("unsupported scheme (only http and file)");
         }

@@ -1,11 +1,9 @@
 package org.villhop.trust;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -242,23 +240,11 @@ public final class OcspClient {
     }
 
     private static byte[] post(URI responder, byte[] request) throws IOException, InterruptedException {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build()) {
-            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(responder).timeout(TIMEOUT)
-                    .header("Content-Type", "application/ocsp-request")
-                    .header("Accept", "application/ocsp-response")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new IOException("HTTP status " + response.statusCode());
-                }
-                byte[] bytes = body.readNBytes(MAX_RESPONSE_BYTES + 1);
-                if (bytes.length > MAX_RESPONSE_BYTES) {
-                    throw new IOException("response larger than " + MAX_RESPONSE_BYTES + " bytes");
-                }
-                return bytes;
-            }
-        }
+        return Http.fetch(HttpRequest.newBuilder(responder).timeout(TIMEOUT)
+                .header("Content-Type", "application/ocsp-request")
+                .header("Accept", "application/ocsp-response")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                TIMEOUT, HttpClient.Redirect.NEVER, MAX_RESPONSE_BYTES, "response");
     }
+
 }

@@ -57,14 +57,8 @@ class AngusIdleTest {
         IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
         inbox.open(Folder.READ_WRITE);
         int before = inbox.getMessageCount();
-        CountDownLatch added = new CountDownLatch(1);
+        CountDownLatch added = added(inbox);
         CountDownLatch flagged = new CountDownLatch(1);
-        inbox.addMessageCountListener(new MessageCountAdapter() {
-            @Override
-            public void messagesAdded(MessageCountEvent event) {
-                added.countDown();
-            }
-        });
         inbox.addMessageChangedListener(new MessageChangedListener() {
             @Override
             public void messageChanged(MessageChangedEvent event) {
@@ -106,13 +100,7 @@ class AngusIdleTest {
         IMAPFolder drafts = (IMAPFolder) store.getFolder("Drafts");
         drafts.open(Folder.READ_ONLY);
         int before = drafts.getMessageCount();
-        CountDownLatch added = new CountDownLatch(1);
-        drafts.addMessageCountListener(new MessageCountAdapter() {
-            @Override
-            public void messagesAdded(MessageCountEvent event) {
-                added.countDown();
-            }
-        });
+        CountDownLatch added = added(drafts);
         AtomicBoolean stop = new AtomicBoolean();
         Thread idler = idle(drafts, stop);
         try {
@@ -143,6 +131,18 @@ class AngusIdleTest {
         Store store = Session.getInstance(properties).getStore("imaps");
         store.connect(ImapFixture.USER, ImapFixture.PASSWORD);
         return store;
+    }
+
+    /** Counts down when the client is told of a new message in {@code folder}. */
+    private static CountDownLatch added(IMAPFolder folder) {
+        CountDownLatch added = new CountDownLatch(1);
+        folder.addMessageCountListener(new MessageCountAdapter() {
+            @Override
+            public void messagesAdded(MessageCountEvent event) {
+                added.countDown();
+            }
+        });
+        return added;
     }
 
     /** Keeps the folder in IDLE on a virtual thread until {@code stop} (Angus returns from idle on each event). */
