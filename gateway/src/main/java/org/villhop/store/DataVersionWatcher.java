@@ -60,8 +60,9 @@ final class DataVersionWatcher {
         while (waitInterval()) {
             try {
                 check.run();
-            } catch (StoreException e) {
-                // The database is busy or failing: the next look tries again; sessions still see the change later.
+            } catch (RuntimeException e) {
+                // The database is busy or failing, or a listener failed: the next look tries again, and sessions
+                // still see the change at their next command. The watcher must outlive any one failure.
                 continue;
             }
         }
