@@ -19,6 +19,8 @@ import org.villhop.store.MessageParts;
 final class FetchCommand {
 
     private static final int MAX_HEADER = 1024 * 1024;
+    /** Messages whose metadata is read from the store at a time. */
+    private static final int BATCH = 500;
 
     private final MailboxStore store;
     private final ImapConnection out;
@@ -41,14 +43,8 @@ final class FetchCommand {
         }
         boolean marksSeen = !box.readOnly() && items.stream().anyMatch(FetchItem::setsSeen);
         boolean wantsFlags = items.stream().anyMatch(i -> i.name().equals("FLAGS"));
-        if (items.stream().anyMatch(FetchCommand::needsStructure) && !targets.isEmpty()) {
-            targets = store.messages(targets.getFirst().user(), box.name(),
-                    targets.stream().map(MessageMeta::uid).toList());
-        }
-        headers = items.stream().anyMatch(FetchCommand::topHeader) && !targets.isEmpty()
-                ? store.headerBlocks(targets.getFirst().user(), box.name(),
-                        targets.stream().map(MessageMeta::uid).toList())
-                : Map.of();
+        boolean wantsStructure = items.stream().anyMatch(FetchCommand::needsStructure);
+        boolean wantsHeaders = items.stream().anyMatch(FetchCommand::topHeader);
         Map<Long, MessageMeta> seen = new HashMap<>();
         if (marksSeen) {
             List<Long> unseen = targets.stream().filter(m -> !m.hasFlag(Flags.SEEN)).map(MessageMeta::uid).toList();
@@ -60,7 +56,22 @@ final class FetchCommand {
                 }
             }
         }
-        for (MessageMeta listed : targets) {
+        // In batches, so that the first responses leave while the store still reads the next messages' metadata.
+        for (int from = 0; from < targets.size(); from += BATCH) {
+            List<MessageMeta> batch = targets.subList(from, Math.min(targets.size(), from + BATCH));
+            List<Long> uids = batch.stream().map(MessageMeta::uid).toList();
+            String user = batch.getFirst().user();
+            if (wantsStructure) {
+                batch = store.messages(user, box.name(), uids);
+            }
+            headers = wantsHeaders ? store.headerBlocks(user, box.name(), uids) : Map.of();
+            respond(box, batch, items, seen, wantsFlags);
+        }
+    }
+
+    private void respond(SelectedMailbox box, List<MessageMeta> batch, List<FetchItem> items,
+                         Map<Long, MessageMeta> seen, boolean wantsFlags) throws IOException {
+        for (MessageMeta listed : batch) {
             MessageMeta meta = seen.getOrDefault(listed.uid(), listed);
             boolean flagsChanged = seen.containsKey(listed.uid());
             int seq = box.sequenceOf(meta.uid());

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -201,7 +202,10 @@ final class MailboxQueries {
             }
             return result;
         }
-        try (PreparedStatement s = prepare(db, MESSAGE_COLUMNS + " ORDER BY m.uid", mailbox);
+        long low = wanted == null || wanted.isEmpty() ? 0 : Collections.min(wanted);
+        long high = wanted == null || wanted.isEmpty() ? Long.MAX_VALUE : Collections.max(wanted);
+        try (PreparedStatement s = prepare(db, MESSAGE_COLUMNS + " AND m.uid BETWEEN ? AND ? ORDER BY m.uid", mailbox,
+                low, high);
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 if (wanted == null || wanted.contains(rs.getLong(1))) {
@@ -228,7 +232,10 @@ final class MailboxQueries {
             }
             return result;
         }
-        try (PreparedStatement s = prepare(db, sql, mailbox); ResultSet rs = s.executeQuery()) {
+        long low = Collections.min(wanted);
+        long high = Collections.max(wanted);
+        try (PreparedStatement s = prepare(db, sql + " AND m.uid BETWEEN ? AND ?", mailbox, low, high);
+             ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 if (wanted.contains(rs.getLong(1))) {
                     result.put(rs.getLong(1), rs.getBytes(2));

@@ -181,6 +181,35 @@ class ImapProtocolTest {
     }
 
     @Test
+    void fetchOfManyMessagesAnswersEachOnceInOrderAcrossTheStoresBatches() throws IOException {
+        String user = ImapFixture.USER;
+        fixture.store.createMailbox(user, "Many");
+        int count = 1234; // more than two of FetchCommand's batches of 500
+        for (int i = 1; i <= count; i++) {
+            deliver(user, "Many", ("From: a@hopital.example\r\nSubject: letter " + i + "\r\n\r\nbody " + i + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        try (RawImapClient client = loggedIn(user)) {
+            client.command("SELECT Many");
+            List<String> lines = client.command("FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+            List<String> fetched = lines.stream().filter(l -> l.startsWith("* ")).toList();
+            assertEquals(count, fetched.size());
+            for (int i = 0; i < count; i++) {
+                int seq = i + 1;
+                assertTrue(fetched.get(i).startsWith("* " + seq + " FETCH (UID " + seq + " ")
+                        && fetched.get(i).contains("Subject: letter " + seq + "\r\n"), fetched.get(i));
+            }
+            List<String> envelopes = client.command("FETCH 2:" + (count - 1) + " (ENVELOPE)").stream()
+                    .filter(l -> l.contains(" FETCH (ENVELOPE ")).toList();
+            assertEquals(count - 2, envelopes.size());
+            assertTrue(envelopes.getFirst().startsWith("* 2 FETCH") && envelopes.getFirst().contains("\"letter 2\""),
+                    envelopes.getFirst());
+            assertTrue(envelopes.getLast().startsWith("* " + (count - 1) + " FETCH")
+                    && envelopes.getLast().contains("\"letter " + (count - 1) + "\""), envelopes.getLast());
+        }
+    }
+
+    @Test
     void searchBodyAndTextMatchTheDecodedTextOfBase64QuotedPrintableAndLatin1Parts() throws IOException {
         String user = ImapFixture.USER;
         fixture.store.createMailbox(user, "Decoded");
