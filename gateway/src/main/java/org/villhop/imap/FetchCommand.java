@@ -28,6 +28,7 @@ final class FetchCommand {
     private final Map<FetchItem.Section, HeaderFilter> filters = new IdentityHashMap<>();
     private final Map<FetchItem, String> names = new IdentityHashMap<>();
     private final ResponseBuilder response = new ResponseBuilder();
+    private SelectedMailbox box;
 
     FetchCommand(MailboxStore store, ImapConnection out) {
         this.store = store;
@@ -36,6 +37,7 @@ final class FetchCommand {
 
     void run(SelectedMailbox box, List<MessageMeta> targets, List<FetchItem> requested, boolean byUid)
             throws IOException {
+        this.box = box;
         List<FetchItem> items = new ArrayList<>(requested);
         boolean wantsUid = items.stream().anyMatch(i -> i.name().equals("UID"));
         if (byUid && !wantsUid) {
@@ -85,7 +87,7 @@ final class FetchCommand {
                 write(meta, item);
             }
             if (flagsChanged && !wantsFlags) {
-                response.text(" FLAGS ").text(Responses.flags(meta.flags()));
+                response.text(" FLAGS ").text(box.flags(meta));
             }
             response.text(")\r\n").writeTo(out);
         }
@@ -105,7 +107,7 @@ final class FetchCommand {
     private void write(MessageMeta meta, FetchItem item) throws IOException {
         switch (item.name()) {
             case "UID" -> response.text("UID ").number(meta.uid());
-            case "FLAGS" -> response.text("FLAGS ").text(Responses.flags(meta.flags()));
+            case "FLAGS" -> response.text("FLAGS ").text(box.flags(meta));
             case "INTERNALDATE" -> response.text("INTERNALDATE ").text(Responses.internalDate(meta.internalDate()));
             case "RFC822.SIZE" -> response.text("RFC822.SIZE ").number(meta.size());
             case "ENVELOPE" -> response.text("ENVELOPE ").text(meta.envelope());

@@ -123,7 +123,7 @@ final class MailboxCommands {
         out.line("* OK [PERMANENTFLAGS " + (readOnly ? "()" : "(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)")
                 + "] flags permitted");
         out.line("* " + box.size() + " EXISTS");
-        out.line("* 0 RECENT");
+        out.line("* " + box.recentCount() + " RECENT");
         for (int i = 0; i < box.size(); i++) {
             if (!box.messages().get(i).hasFlag("\\Seen")) {
                 out.line("* OK [UNSEEN " + (i + 1) + "] first unseen message");
@@ -240,7 +240,7 @@ final class MailboxCommands {
         return "OK STATUS completed";
     }
 
-    private static String statusLine(MailboxInfo info, List<String> items) {
+    private String statusLine(MailboxInfo info, List<String> items) {
         List<String> values = new ArrayList<>();
         for (String item : items) {
             String key = item.toUpperCase(Locale.ROOT);
@@ -249,7 +249,7 @@ final class MailboxCommands {
                 case "UIDNEXT" -> info.uidNext();
                 case "UIDVALIDITY" -> info.uidValidity();
                 case "UNSEEN" -> info.unseen();
-                case "RECENT" -> 0;
+                case "RECENT" -> store.recentCount(session.user(), info.name());
                 case "DELETED" -> info.deleted();
                 case "SIZE" -> info.size();
                 default -> throw ImapException.bad("unknown STATUS item " + item);

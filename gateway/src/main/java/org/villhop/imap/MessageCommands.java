@@ -63,7 +63,7 @@ final class MessageCommands {
                 for (int i = 0; i < messages.size(); i++) {
                     MessageMeta meta = messages.get(i);
                     if (criteria.test(new SearchCommand.Candidate(i + 1, meta, messages.size(), box.largestUid(),
-                            store))) {
+                            store, box.isRecent(meta.uid())))) {
                         found.append(' ').append(uid ? meta.uid() : i + 1);
                     }
                 }
@@ -174,7 +174,7 @@ final class MessageCommands {
             box.reported(meta);
             if (!silent) {
                 out.line("* " + box.sequenceOf(meta.uid()) + " FETCH (" + (uid ? "UID " + meta.uid() + " " : "")
-                        + "FLAGS " + Responses.flags(meta.flags()) + ")");
+                        + "FLAGS " + box.flags(meta) + ")");
             }
         }
         return "OK STORE completed";

@@ -16,6 +16,16 @@ final class Responses {
     private Responses() {
     }
 
+    /** The flags with the session's {@code \Recent} when {@code recent}. */
+    static String flags(Set<String> flags, boolean recent) {
+        if (!recent) {
+            return flags(flags);
+        }
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(flags);
+        all.add("\\Recent");
+        return "(" + String.join(" ", all) + ")";
+    }
+
     static String flags(Set<String> flags) {
         return switch (flags.size()) {
             case 0 -> "()";

@@ -28,8 +28,11 @@ final class SearchCommand {
 
     private static final DateTimeFormatter SEARCH_DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
 
-    /** A message under test: its sequence number and metadata, the mailbox's largest values for {@code *}. */
-    record Candidate(int seq, MessageMeta meta, int largestSeq, long largestUid, MailboxStore store) {
+    /**
+     * A message under test: its sequence number and metadata, the mailbox's largest values for {@code *}, whether it
+     * is recent for the session.
+     */
+    record Candidate(int seq, MessageMeta meta, int largestSeq, long largestUid, MailboxStore store, boolean recent) {
 
         String header(String name) {
             if (SearchHeaders.kept(name)) {
@@ -156,8 +159,10 @@ final class SearchCommand {
             return c -> set.contains(c.seq(), c.largestSeq());
         }
         return switch (key) {
-            case "ALL", "OLD" -> c -> true;
-            case "NEW", "RECENT" -> c -> false;
+            case "ALL" -> c -> true;
+            case "OLD" -> c -> !c.recent();
+            case "RECENT" -> Candidate::recent;
+            case "NEW" -> c -> c.recent() && !c.meta().hasFlag(Flags.SEEN);
             case "ANSWERED" -> flag(Flags.ANSWERED);
             case "DELETED" -> flag(Flags.DELETED);
             case "DRAFT" -> flag(Flags.DRAFT);

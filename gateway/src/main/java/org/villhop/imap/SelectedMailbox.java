@@ -14,13 +14,16 @@ import org.villhop.store.MailboxNotFoundException;
 import org.villhop.store.MailboxSnapshot;
 import org.villhop.store.MailboxStore;
 import org.villhop.store.MessageMeta;
+import org.villhop.store.RecentClaim;
 
 /**
  * The session's view of its selected mailbox: messages by sequence number. The view is the store's shared
  * {@link MailboxSnapshot} the session last synchronised with (one index in memory for every session on the mailbox);
  * only while expunges are held back from the client is it a list of the session's own. Changes committed by any
  * session mark the view stale; {@link #sync} then tells the client (EXISTS, EXPUNGE, FETCH FLAGS) how the latest
- * snapshot differs from what it was last told.
+ * snapshot differs from what it was last told. Messages are {@code \Recent} for the session that first saw them
+ * (RFC 3501 section 2.3.2): a read-write session claims them from the store when it selects the mailbox and when new
+ * ones appear; a read-only one sees those nobody claimed yet.
  */
 final class SelectedMailbox {
 
@@ -37,6 +40,9 @@ final class SelectedMailbox {
     private final Map<Long, Set<String>> reported = new HashMap<>();
     private volatile boolean stale;
     private volatile Runnable onChange = () -> { };
+    /** The UID ranges this session holds as recent (disjoint, ascending). */
+    private final List<RecentClaim> recent = new ArrayList<>();
+    private int recentTold;
 
     SelectedMailbox(MailboxStore store, String user, boolean readOnly, MailboxSnapshot snapshot) {
         this.store = store;
@@ -46,6 +52,48 @@ final class SelectedMailbox {
         this.uidValidity = snapshot.uidValidity();
         this.snapshot = snapshot;
         this.messages = snapshot.messages();
+        recent.add(readOnly ? store.peekRecent(user, name) : store.claimRecent(user, name));
+        recentTold = recentCount();
+    }
+
+    /** Whether the message is {@code \Recent} for this session. */
+    boolean isRecent(long uid) {
+        for (RecentClaim claim : recent) {
+            if (claim.contains(uid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many messages of the view are recent for this session. */
+    int recentCount() {
+        int count = 0;
+        for (MessageMeta meta : messages) {
+            if (isRecent(meta.uid())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The message's flags as this session reports them, {@code \Recent} included. */
+    String flags(MessageMeta meta) {
+        return Responses.flags(meta.flags(), isRecent(meta.uid()));
+    }
+
+    /** Tells the client the view grew: EXISTS, after claiming the new messages, and RECENT when it changed. */
+    private void grew(ImapConnection out) throws IOException {
+        long largest = largestUid();
+        if (!readOnly && largest > recent.getLast().upTo()) {
+            recent.add(store.claimRecent(user, name));
+        }
+        out.line("* " + messages.size() + " EXISTS");
+        int count = recentCount();
+        if (count != recentTold) {
+            out.line("* " + count + " RECENT");
+            recentTold = count;
+        }
     }
 
     String name() {
@@ -188,14 +236,14 @@ final class SelectedMailbox {
                 MessageMeta old = messages.get(seq - 1);
                 if (!current.flags().equals(old.flags()) && !current.flags().equals(reported.get(uid))) {
                     out.line("* " + (latest.indexOf(uid) + 1) + " FETCH (UID " + uid + " FLAGS "
-                            + Responses.flags(current.flags()) + ")");
+                            + flags(current) + ")");
                 }
             }
         }
         messages = latest.messages();
         holding = false;
         if (messages.size() != before - removed) {
-            out.line("* " + messages.size() + " EXISTS");
+            grew(out);
         }
         return true;
     }
@@ -217,7 +265,7 @@ final class SelectedMailbox {
                 if (current != old && !current.flags().equals(old.flags())
                         && !current.flags().equals(reported.get(current.uid()))) {
                     out.line("* " + (i + 1 - removed) + " FETCH (UID " + current.uid() + " FLAGS "
-                            + Responses.flags(current.flags()) + ")");
+                            + flags(current) + ")");
                 }
                 kept.add(current);
             } else if (allowExpunge) {
@@ -241,7 +289,7 @@ final class SelectedMailbox {
         }
         holding = held;
         if (grew) {
-            out.line("* " + messages.size() + " EXISTS");
+            grew(out);
         }
     }
 }

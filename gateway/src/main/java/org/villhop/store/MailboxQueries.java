@@ -35,7 +35,10 @@ final class MailboxQueries {
                     + " headers TEXT NOT NULL, header BLOB)",
             "CREATE TABLE IF NOT EXISTS messages(mailbox INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
                     + " uid INTEGER NOT NULL, blob TEXT NOT NULL, internal_date INTEGER NOT NULL, size INTEGER NOT NULL,"
-                    + " flags TEXT NOT NULL, PRIMARY KEY(mailbox, uid))");
+                    + " flags TEXT NOT NULL, PRIMARY KEY(mailbox, uid))",
+            // \Recent (RFC 3501): the messages above a mailbox's floor are recent; absent row = floor 0.
+            "CREATE TABLE IF NOT EXISTS recent_floors(mailbox INTEGER PRIMARY KEY REFERENCES mailboxes(id)"
+                    + " ON DELETE CASCADE, floor INTEGER NOT NULL)");
 
     private static final String MESSAGE_COLUMNS = "SELECT m.uid, m.flags, m.internal_date, m.size, b.id, b.envelope,"
             + " b.body, b.bodystructure, b.parts, b.headers FROM messages m JOIN blobs b ON b.id = m.blob WHERE m.mailbox = ?";
@@ -121,6 +124,28 @@ final class MailboxQueries {
             }
         }
         return result;
+    }
+
+    long recentFloor(long mailbox) throws SQLException {
+        return single(db, "SELECT floor FROM recent_floors WHERE mailbox = ?", mailbox);
+    }
+
+    /** Raises the floor to the mailbox's last UID; returns the floor as it was. */
+    RecentClaim claimRecent(long mailbox) throws SQLException {
+        long before = recentFloor(mailbox);
+        long last = single(db, "SELECT uidnext FROM mailboxes WHERE id = ?", mailbox) - 1;
+        if (last > before) {
+            try (PreparedStatement s = prepare(db, "INSERT INTO recent_floors(mailbox, floor) VALUES (?, ?)"
+                    + " ON CONFLICT(mailbox) DO UPDATE SET floor = excluded.floor", mailbox, last)) {
+                s.executeUpdate();
+            }
+        }
+        return new RecentClaim(before, Math.max(before, last));
+    }
+
+    int recentCount(long mailbox) throws SQLException {
+        return (int) single(db, "SELECT COUNT(*) FROM messages WHERE mailbox = ? AND uid > ?", mailbox,
+                recentFloor(mailbox));
     }
 
     void deleteMailbox(long id) throws SQLException {

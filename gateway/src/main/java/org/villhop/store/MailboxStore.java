@@ -100,6 +100,20 @@ public interface MailboxStore extends AutoCloseable {
      */
     Map<Long, byte[]> headerBlocks(String user, String mailbox, Collection<Long> uids);
 
+    /**
+     * Claims the mailbox's recent messages for a read-write session: those above its floor, which is then raised to
+     * the last UID, so that the next session does not see them as recent.
+     *
+     * @throws MailboxNotFoundException when the mailbox does not exist
+     */
+    RecentClaim claimRecent(String user, String mailbox);
+
+    /** The recent messages as a read-only session sees them, without claiming them (EXAMINE). */
+    RecentClaim peekRecent(String user, String mailbox);
+
+    /** How many messages of the mailbox are recent (STATUS RECENT). */
+    int recentCount(String user, String mailbox);
+
     /** The stored bytes of a message, from {@code offset}. */
     InputStream open(MessageMeta message, long offset) throws IOException;
 

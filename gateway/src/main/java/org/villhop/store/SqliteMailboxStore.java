@@ -342,6 +342,24 @@ public final class SqliteMailboxStore implements MailboxStore {
     }
 
     @Override
+    public RecentClaim claimRecent(String user, String mailbox) {
+        String name = MailboxQueries.normalize(mailbox);
+        return transaction(() -> queries.claimRecent(existing(user, name)));
+    }
+
+    @Override
+    public RecentClaim peekRecent(String user, String mailbox) {
+        String name = MailboxQueries.normalize(mailbox);
+        return read(() -> new RecentClaim(queries.recentFloor(existing(user, name)), Long.MAX_VALUE));
+    }
+
+    @Override
+    public int recentCount(String user, String mailbox) {
+        String name = MailboxQueries.normalize(mailbox);
+        return read(() -> queries.recentCount(existing(user, name)));
+    }
+
+    @Override
     public InputStream open(MessageMeta message, long offset) throws IOException {
         return blobs.open(message.blob(), offset);
     }

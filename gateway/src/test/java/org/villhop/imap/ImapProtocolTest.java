@@ -275,11 +275,12 @@ class ImapProtocolTest {
             assertTrue(select.stream().anyMatch(l -> l.startsWith("* OK [UIDVALIDITY ")));
             assertTrue(last(select).contains("OK [READ-WRITE]"));
             List<String> fetch = client.command("FETCH 1 (FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
-            assertEquals("* 1 FETCH (FLAGS () RFC822.SIZE " + MESSAGE.length()
+            assertEquals("* 1 FETCH (FLAGS (\\Recent) RFC822.SIZE " + MESSAGE.length()
                     + " BODY[HEADER.FIELDS (SUBJECT)] {32}\r\nSubject: Compte rendu Dupont\r\n\r\n)", fetch.getFirst());
             List<String> partial = client.command("FETCH 1 BODY[TEXT]<0.7>");
-            assertEquals("* 1 FETCH (BODY[TEXT]<0> {7}\r\nBonjour FLAGS (\\Seen))", partial.getFirst());
-            assertEquals("* 1 FETCH (FLAGS (\\Flagged \\Seen))", client.command("STORE 1 +FLAGS (\\Flagged)").getFirst());
+            assertEquals("* 1 FETCH (BODY[TEXT]<0> {7}\r\nBonjour FLAGS (\\Recent \\Seen))", partial.getFirst());
+            assertEquals("* 1 FETCH (FLAGS (\\Flagged \\Recent \\Seen))",
+                    client.command("STORE 1 +FLAGS (\\Flagged)").getFirst());
             assertEquals("* SEARCH 1", client.command("SEARCH FLAGGED SUBJECT dupont FROM alice").getFirst());
             assertEquals("* SEARCH", client.command("SEARCH OR UNSEEN LARGER 100000").getFirst());
             List<String> copy = client.command("UID COPY 1 Trash");
@@ -288,6 +289,34 @@ class ImapProtocolTest {
             assertTrue(move.get(0).startsWith("* OK [COPYUID "), move.toString());
             assertEquals("* 1 EXPUNGE", move.get(1));
             assertTrue(last(client.command("FETCH 1 FLAGS")).contains("BAD"), "the mailbox is now empty");
+        }
+    }
+
+    @Test
+    void messagesAreRecentForTheFirstSessionThatSelectsThemOnly() throws IOException {
+        String user = ImapFixture.USER;
+        fixture.store.createMailbox(user, "Fresh");
+        deliver(user, "Fresh", MESSAGE.getBytes(StandardCharsets.UTF_8));
+        deliver(user, "Fresh", MESSAGE.getBytes(StandardCharsets.UTF_8));
+        try (RawImapClient a = loggedIn(user); RawImapClient b = loggedIn(user)) {
+            assertTrue(a.command("STATUS Fresh (RECENT)").contains("* STATUS \"Fresh\" (RECENT 2)"));
+            assertTrue(a.command("EXAMINE Fresh").contains("* 2 RECENT"), "EXAMINE sees them");
+            assertTrue(a.command("FETCH 1 FLAGS").contains("* 1 FETCH (FLAGS (\\Recent))"));
+            assertTrue(b.command("SELECT Fresh").contains("* 2 RECENT"), "EXAMINE did not claim them: SELECT does");
+            assertEquals("* SEARCH 1 2", b.command("SEARCH RECENT").getFirst());
+            assertTrue(a.command("SELECT Fresh").contains("* 0 RECENT"), "b claimed them");
+            assertEquals("* SEARCH 1 2", a.command("SEARCH OLD").getFirst());
+            assertTrue(a.command("FETCH 1 FLAGS").contains("* 1 FETCH (FLAGS ())"));
+            fixture.store.deliver(user, "Fresh", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)),
+                    Set.of("\\Seen"));
+            deliver(user, "Fresh", MESSAGE.getBytes(StandardCharsets.UTF_8));
+            List<String> noop = a.command("NOOP");
+            assertEquals(List.of("* 4 EXISTS", "* 2 RECENT"), noop.subList(0, noop.size() - 1));
+            assertEquals("* SEARCH 4", a.command("SEARCH NEW").getFirst(), "recent and unseen");
+            List<String> other = b.command("NOOP");
+            assertEquals(List.of("* 4 EXISTS"), other.subList(0, other.size() - 1), "a saw the new ones first");
+            assertEquals("* SEARCH 1 2", b.command("SEARCH RECENT").getFirst());
+            assertTrue(b.command("STATUS Fresh (RECENT)").contains("* STATUS \"Fresh\" (RECENT 0)"));
         }
     }
 
@@ -307,8 +336,9 @@ class ImapProtocolTest {
             deliver(user, "Shared", MESSAGE.getBytes(StandardCharsets.UTF_8));
             List<String> fetch = a.command("FETCH 1:2 UID");
             assertFalse(fetch.stream().anyMatch(l -> l.contains("EXPUNGE")), "no EXPUNGE during FETCH: " + fetch);
-            assertTrue(fetch.contains("* 2 FETCH (UID 2 FLAGS (\\Flagged))"), fetch.toString());
+            assertTrue(fetch.contains("* 2 FETCH (UID 2 FLAGS (\\Flagged \\Recent))"), fetch.toString());
             assertTrue(fetch.contains("* 3 EXISTS"), fetch.toString());
+            assertTrue(fetch.contains("* 3 RECENT"), "the new message is recent for a, which saw it first: " + fetch);
             List<String> noop = a.command("NOOP");
             assertEquals(List.of("* 1 EXPUNGE"), noop.subList(0, noop.size() - 1));
             assertEquals("* SEARCH 2 3", a.command("UID SEARCH ALL").getFirst());
@@ -331,10 +361,12 @@ class ImapProtocolTest {
             fixture.store.deliver(user, "Followed", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)),
                     Set.of("\\Seen"));
             List<String> noop = a.command("NOOP");
-            assertEquals(List.of("* 1 EXPUNGE", "* 2 FETCH (UID 3 FLAGS (\\Deleted))",
-                    "* 3 FETCH (UID 4 FLAGS (\\Answered))", "* 4 EXISTS"), noop.subList(0, noop.size() - 1));
+            assertEquals(List.of("* 1 EXPUNGE", "* 2 FETCH (UID 3 FLAGS (\\Deleted \\Recent))",
+                    "* 3 FETCH (UID 4 FLAGS (\\Answered \\Recent))", "* 4 EXISTS"), noop.subList(0, noop.size() - 1),
+                    "a selected first: its messages are recent, the count stays 4 (one expunged, one new)");
             assertEquals("* SEARCH 2 3 4 5", a.command("UID SEARCH ALL").getFirst());
-            assertEquals(List.of("* 4 FETCH (UID 5 FLAGS (\\Seen))"), a.command("FETCH 4 (UID FLAGS)").subList(0, 1));
+            assertEquals(List.of("* 4 FETCH (UID 5 FLAGS (\\Recent \\Seen))"),
+                    a.command("FETCH 4 (UID FLAGS)").subList(0, 1));
             List<String> other = b.command("NOOP");
             assertEquals(List.of("* 4 EXISTS"), other.subList(0, other.size() - 1), "its own changes are not repeated");
         }

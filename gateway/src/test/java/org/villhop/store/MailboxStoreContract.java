@@ -346,4 +346,25 @@ public interface MailboxStoreContract {
                 "a message without Message-ID is keyed by the caller's key");
         assertEquals(2, store().messages("alice", "Sent").size());
     }
+
+    @Test
+    default void recentMessagesAreClaimedOnceAndADeletedMailboxStartsAfresh() throws IOException {
+        store().createMailbox("alice", "Recent");
+        long first = store().deliver("alice", "Recent", text(SIMPLE), Set.of()).uid();
+        long second = store().deliver("alice", "Recent", text(SIMPLE), Set.of()).uid();
+        assertEquals(2, store().recentCount("alice", "Recent"));
+        assertEquals(new RecentClaim(0, Long.MAX_VALUE), store().peekRecent("alice", "Recent"), "peeking claims nothing");
+        assertEquals(new RecentClaim(0, second), store().claimRecent("alice", "Recent"));
+        assertEquals(new RecentClaim(second, second), store().claimRecent("alice", "Recent"), "nothing left to claim");
+        assertEquals(0, store().recentCount("alice", "Recent"));
+        long third = store().deliver("alice", "Recent", text(SIMPLE), Set.of()).uid();
+        assertEquals(1, store().recentCount("alice", "Recent"));
+        assertEquals(new RecentClaim(second, third), store().claimRecent("alice", "Recent"));
+        assertTrue(first < second && second < third);
+        store().deleteMailbox("alice", "Recent");
+        store().createMailbox("alice", "Recent");
+        store().deliver("alice", "Recent", text(SIMPLE), Set.of());
+        assertEquals(1, store().recentCount("alice", "Recent"), "the new mailbox's message is recent");
+        assertThrows(MailboxNotFoundException.class, () -> store().claimRecent("alice", "Nowhere"));
+    }
 }
