@@ -52,7 +52,7 @@ final class SelectedMailbox {
         this.uidValidity = snapshot.uidValidity();
         this.snapshot = snapshot;
         this.messages = snapshot.messages();
-        recent.add(readOnly ? store.peekRecent(user, name) : store.claimRecent(user, name));
+        recent.add(readOnly ? store.peekRecent(user, name) : store.claimRecent(user, name, largestUid()));
         recentTold = recentCount();
     }
 
@@ -66,15 +66,28 @@ final class SelectedMailbox {
         return false;
     }
 
-    /** How many messages of the view are recent for this session. */
+    /** How many messages of the view are recent for this session (the view is in ascending UID order). */
     int recentCount() {
         int count = 0;
-        for (MessageMeta meta : messages) {
-            if (isRecent(meta.uid())) {
-                count++;
-            }
+        for (RecentClaim claim : recent) {
+            count += firstAbove(claim.upTo()) - firstAbove(claim.above());
         }
         return count;
+    }
+
+    /** The index of the first message of the view whose UID is above {@code uid}. */
+    private int firstAbove(long uid) {
+        int low = 0;
+        int high = messages.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (messages.get(mid).uid() <= uid) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /** The message's flags as this session reports them, {@code \Recent} included. */
@@ -86,7 +99,7 @@ final class SelectedMailbox {
     private void grew(ImapConnection out) throws IOException {
         long largest = largestUid();
         if (!readOnly && largest > recent.getLast().upTo()) {
-            recent.add(store.claimRecent(user, name));
+            recent.add(store.claimRecent(user, name, largest));
         }
         out.line("* " + messages.size() + " EXISTS");
         int count = recentCount();

@@ -22,6 +22,11 @@ final class MailboxIndexes {
     /** Entries as they were before the current transaction changed them (null: absent), to undo on rollback. */
     private final Map<String, SoftReference<MailboxSnapshot>> undo = new HashMap<>();
     private long dataVersion = -1;
+    /**
+     * The \Recent floor of mailboxes claimed through this store (see {@link SqliteMailboxStore#claimRecent});
+     * written under the store's lock, read without it (concurrent map).
+     */
+    private final Map<String, Long> recentFloors = new java.util.concurrent.ConcurrentHashMap<>();
 
     MailboxIndexes(Connection db) {
         this.db = db;
@@ -42,6 +47,7 @@ final class MailboxIndexes {
         }
         latest.clear();
         undo.clear();
+        recentFloors.clear();
         dataVersion = version;
         return true;
     }
@@ -58,8 +64,18 @@ final class MailboxIndexes {
         latest.remove(key);
     }
 
+    /** The known \Recent floor of a mailbox, or null; safe without the store's lock. */
+    Long recentFloor(String user, String mailbox) {
+        return recentFloors.get(key(user, mailbox));
+    }
+
+    void recentFloor(String user, String mailbox, long floor) {
+        recentFloors.put(key(user, mailbox), floor);
+    }
+
     /** Forgets every mailbox of a user (renames and deletions change names and hierarchies). */
     void removeUser(String user) {
+        recentFloors.keySet().removeIf(k -> k.startsWith(user + '\0'));
         for (String key : latest.keySet().stream().filter(k -> k.startsWith(user + '\0')).toList()) {
             journal(key);
             latest.remove(key);

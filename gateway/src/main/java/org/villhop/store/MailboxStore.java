@@ -101,12 +101,13 @@ public interface MailboxStore extends AutoCloseable {
     Map<Long, byte[]> headerBlocks(String user, String mailbox, Collection<Long> uids);
 
     /**
-     * Claims the mailbox's recent messages for a read-write session: those above its floor, which is then raised to
-     * the last UID, so that the next session does not see them as recent.
+     * Claims the mailbox's recent messages for a read-write session that knows its messages up to UID
+     * {@code seenUpTo}: when the floor is below it, the messages above the floor, which is then raised to the last
+     * UID, so that the next session does not see them as recent; else nothing (an empty claim at the floor).
      *
      * @throws MailboxNotFoundException when the mailbox does not exist
      */
-    RecentClaim claimRecent(String user, String mailbox);
+    RecentClaim claimRecent(String user, String mailbox, long seenUpTo);
 
     /** The recent messages as a read-only session sees them, without claiming them (EXAMINE). */
     RecentClaim peekRecent(String user, String mailbox);

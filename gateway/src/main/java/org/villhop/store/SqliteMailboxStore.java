@@ -342,9 +342,23 @@ public final class SqliteMailboxStore implements MailboxStore {
     }
 
     @Override
-    public RecentClaim claimRecent(String user, String mailbox) {
+    public RecentClaim claimRecent(String user, String mailbox, long seenUpTo) {
         String name = MailboxQueries.normalize(mailbox);
-        return transaction(() -> queries.claimRecent(existing(user, name)));
+        Long known = indexes.recentFloor(user, name);
+        if (known != null && known >= seenUpTo) {
+            // Another session claimed them: answered without the lock (10 000 sessions in IDLE all ask at once).
+            return new RecentClaim(known, known);
+        }
+        return transaction(() -> {
+            indexes.forgetIfChangedElsewhere();
+            Long floor = indexes.recentFloor(user, name);
+            if (floor != null && floor >= seenUpTo) {
+                return new RecentClaim(floor, floor);
+            }
+            RecentClaim claim = queries.claimRecent(existing(user, name));
+            indexes.recentFloor(user, name, claim.upTo());
+            return claim;
+        });
     }
 
     @Override

@@ -354,17 +354,22 @@ public interface MailboxStoreContract {
         long second = store().deliver("alice", "Recent", text(SIMPLE), Set.of()).uid();
         assertEquals(2, store().recentCount("alice", "Recent"));
         assertEquals(new RecentClaim(0, Long.MAX_VALUE), store().peekRecent("alice", "Recent"), "peeking claims nothing");
-        assertEquals(new RecentClaim(0, second), store().claimRecent("alice", "Recent"));
-        assertEquals(new RecentClaim(second, second), store().claimRecent("alice", "Recent"), "nothing left to claim");
+        assertEquals(new RecentClaim(0, second), store().claimRecent("alice", "Recent", first));
+        assertEquals(new RecentClaim(second, second), store().claimRecent("alice", "Recent", second),
+                "nothing left to claim");
         assertEquals(0, store().recentCount("alice", "Recent"));
         long third = store().deliver("alice", "Recent", text(SIMPLE), Set.of()).uid();
         assertEquals(1, store().recentCount("alice", "Recent"));
-        assertEquals(new RecentClaim(second, third), store().claimRecent("alice", "Recent"));
+        assertEquals(new RecentClaim(second, second), store().claimRecent("alice", "Recent", second),
+                "a session that has not seen the third message claims nothing");
+        assertEquals(new RecentClaim(second, third), store().claimRecent("alice", "Recent", third));
         assertTrue(first < second && second < third);
         store().deleteMailbox("alice", "Recent");
         store().createMailbox("alice", "Recent");
         store().deliver("alice", "Recent", text(SIMPLE), Set.of());
         assertEquals(1, store().recentCount("alice", "Recent"), "the new mailbox's message is recent");
-        assertThrows(MailboxNotFoundException.class, () -> store().claimRecent("alice", "Nowhere"));
+        assertEquals(new RecentClaim(0, store().messages("alice", "Recent").getFirst().uid()),
+                store().claimRecent("alice", "Recent", 1), "the re-created mailbox's floor starts at 0");
+        assertThrows(MailboxNotFoundException.class, () -> store().claimRecent("alice", "Nowhere", 0));
     }
 }
