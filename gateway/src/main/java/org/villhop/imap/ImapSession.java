@@ -220,7 +220,7 @@ final class ImapSession implements Runnable {
 
     private String capabilities() {
         StringBuilder caps = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS"
-                + " MOVE CHILDREN SPECIAL-USE LIST-STATUS STATUS=SIZE");
+                + " MOVE CHILDREN SPECIAL-USE LIST-STATUS STATUS=SIZE ESEARCH");
         if (user == null) {
             if (!connection.secure()) {
                 caps.append(" STARTTLS LOGINDISABLED");

@@ -57,17 +57,18 @@ final class MessageCommands {
             }
             case "SEARCH" -> {
                 args.space();
+                List<String> returns = searchReturn(args);
                 Predicate<SearchCommand.Candidate> criteria = SearchCommand.parse(args);
-                StringBuilder found = new StringBuilder("* SEARCH");
+                List<Long> found = new ArrayList<>();
                 List<MessageMeta> messages = box.messages();
                 for (int i = 0; i < messages.size(); i++) {
                     MessageMeta meta = messages.get(i);
                     if (criteria.test(new SearchCommand.Candidate(i + 1, meta, messages.size(), box.largestUid(),
                             store, box.isRecent(meta.uid())))) {
-                        found.append(' ').append(uid ? meta.uid() : i + 1);
+                        found.add(uid ? meta.uid() : i + 1);
                     }
                 }
-                out.line(found.toString());
+                out.line(returns == null ? searchResponse(found) : esearchResponse(tag, uid, returns, found));
                 return "OK SEARCH completed";
             }
             case "COPY", "MOVE" -> {
@@ -150,6 +151,78 @@ final class MessageCommands {
             }
         }
         return low;
+    }
+
+    /** The options of {@code RETURN (...)} (RFC 4731 ESEARCH; an empty list means ALL), or null without RETURN. */
+    private static List<String> searchReturn(Args args) {
+        if (!args.rest().regionMatches(true, 0, "RETURN ", 0, 7)) {
+            return null;
+        }
+        args.atom();
+        args.space();
+        if (args.peek() != '(') {
+            throw ImapException.bad("RETURN needs a parenthesized list of MIN, MAX, ALL, COUNT");
+        }
+        List<String> options = new ArrayList<>();
+        for (String option : args.list()) {
+            String upper = option.toUpperCase(Locale.ROOT);
+            if (!List.of("MIN", "MAX", "ALL", "COUNT").contains(upper)) {
+                throw ImapException.bad("unknown SEARCH RETURN option " + option);
+            }
+            options.add(upper);
+        }
+        args.space();
+        return options.isEmpty() ? List.of("ALL") : options;
+    }
+
+    private static String searchResponse(List<Long> found) {
+        StringBuilder line = new StringBuilder("* SEARCH");
+        for (long number : found) {
+            line.append(' ').append(number);
+        }
+        return line.toString();
+    }
+
+    /** {@code * ESEARCH (TAG "a1") UID MIN 2 MAX 9 COUNT 3 ALL 2,4:9}: MIN, MAX and ALL only when something matched. */
+    private static String esearchResponse(String tag, boolean uid, List<String> options, List<Long> found) {
+        StringBuilder line = new StringBuilder("* ESEARCH (TAG \"").append(tag).append("\")");
+        if (uid) {
+            line.append(" UID");
+        }
+        if (options.contains("MIN") && !found.isEmpty()) {
+            line.append(" MIN ").append(found.getFirst());
+        }
+        if (options.contains("MAX") && !found.isEmpty()) {
+            line.append(" MAX ").append(found.getLast());
+        }
+        if (options.contains("COUNT")) {
+            line.append(" COUNT ").append(found.size());
+        }
+        if (options.contains("ALL") && !found.isEmpty()) {
+            line.append(" ALL ").append(sequenceSet(found));
+        }
+        return line.toString();
+    }
+
+    /** Ascending numbers as an IMAP sequence set with ranges: 1,3:5,9. */
+    static String sequenceSet(List<Long> ascending) {
+        StringBuilder set = new StringBuilder();
+        int i = 0;
+        while (i < ascending.size()) {
+            int j = i;
+            while (j + 1 < ascending.size() && ascending.get(j + 1) == ascending.get(j) + 1) {
+                j++;
+            }
+            if (!set.isEmpty()) {
+                set.append(',');
+            }
+            set.append(ascending.get(i));
+            if (j > i) {
+                set.append(':').append(ascending.get(j));
+            }
+            i = j + 1;
+        }
+        return set.toString();
     }
 
     private String storeFlags(SelectedMailbox box, Args args, boolean uid) throws IOException {

@@ -293,6 +293,30 @@ class ImapProtocolTest {
     }
 
     @Test
+    void searchReturnAnswersWithAnEsearchLine() throws IOException {
+        String user = ImapFixture.USER;
+        fixture.store.createMailbox(user, "Esearch");
+        for (int i = 1; i <= 6; i++) {
+            fixture.store.deliver(user, "Esearch", new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.UTF_8)),
+                    i == 2 || i == 6 ? Set.of("\\Seen") : Set.of());
+        }
+        try (RawImapClient client = loggedIn(user)) {
+            assertTrue(client.command("CAPABILITY").getFirst().contains(" ESEARCH"));
+            client.command("SELECT Esearch");
+            String tag = client.nextTag();
+            client.send(tag + " SEARCH RETURN (MIN MAX COUNT ALL) UNSEEN");
+            List<String> lines = client.responses(tag);
+            assertEquals("* ESEARCH (TAG \"" + tag + "\") MIN 1 MAX 5 COUNT 4 ALL 1,3:5", lines.getFirst());
+            List<String> uids = client.command("UID SEARCH RETURN () SEEN");
+            assertTrue(uids.getFirst().matches("\\* ESEARCH \\(TAG \"a\\d+\"\\) UID ALL \\d+,\\d+"), uids.getFirst());
+            List<String> none = client.command("SEARCH RETURN (COUNT MIN) KEYWORD nothing");
+            assertTrue(none.getFirst().endsWith(") COUNT 0"), none.getFirst());
+            assertTrue(last(client.command("SEARCH RETURN (SAVE) ALL")).contains("BAD unknown SEARCH RETURN option"));
+            assertEquals("* SEARCH 2 6", client.command("SEARCH SEEN").getFirst(), "without RETURN: a SEARCH line");
+        }
+    }
+
+    @Test
     void messagesAreRecentForTheFirstSessionThatSelectsThemOnly() throws IOException {
         String user = ImapFixture.USER;
         fixture.store.createMailbox(user, "Fresh");
