@@ -199,30 +199,9 @@ final class MessageCommands {
             line.append(" COUNT ").append(found.size());
         }
         if (options.contains("ALL") && !found.isEmpty()) {
-            line.append(" ALL ").append(sequenceSet(found));
+            line.append(" ALL ").append(SequenceSet.format(found));
         }
         return line.toString();
-    }
-
-    /** Ascending numbers as an IMAP sequence set with ranges: 1,3:5,9. */
-    static String sequenceSet(List<Long> ascending) {
-        StringBuilder set = new StringBuilder();
-        int i = 0;
-        while (i < ascending.size()) {
-            int j = i;
-            while (j + 1 < ascending.size() && ascending.get(j + 1) == ascending.get(j) + 1) {
-                j++;
-            }
-            if (!set.isEmpty()) {
-                set.append(',');
-            }
-            set.append(ascending.get(i));
-            if (j > i) {
-                set.append(':').append(ascending.get(j));
-            }
-            i = j + 1;
-        }
-        return set.toString();
     }
 
     private String storeFlags(SelectedMailbox box, Args args, boolean uid) throws IOException {
