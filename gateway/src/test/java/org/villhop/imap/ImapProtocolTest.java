@@ -293,6 +293,21 @@ class ImapProtocolTest {
     }
 
     @Test
+    void newMailboxNamesMustBeModifiedUtf7() throws IOException {
+        try (RawImapClient client = loggedIn(ImapFixture.OTHER)) {
+            assertTrue(last(client.command("CREATE \"Dossiers/M&AOk-decins\"")).contains("OK"));
+            assertTrue(client.command("LIST \"\" \"Dossiers/*\"").contains(
+                    "* LIST (\\HasNoChildren) \"/\" \"Dossiers/M&AOk-decins\""));
+            assertTrue(last(client.command("CREATE \"R&-D\"")).contains("OK"), "&- is a literal &");
+            assertTrue(last(client.command("CREATE " + literal("Médecins"))).contains("NO [CANNOT]"),
+                    "raw 8-bit names are refused");
+            assertTrue(last(client.command("CREATE \"Bad&name\"")).contains("NO [CANNOT]"), "an unterminated shift");
+            assertTrue(last(client.command("RENAME \"R&-D\" " + literal("Recherche é"))).contains("NO [CANNOT]"));
+            assertTrue(last(client.command("RENAME \"R&-D\" Recherche")).contains("OK"));
+        }
+    }
+
+    @Test
     void searchReturnAnswersWithAnEsearchLine() throws IOException {
         String user = ImapFixture.USER;
         fixture.store.createMailbox(user, "Esearch");
