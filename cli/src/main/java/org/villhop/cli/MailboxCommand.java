@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import org.villhop.imap.MailboxNames;
 import org.villhop.store.AppendResult;
 import org.villhop.store.MailboxInfo;
 import org.villhop.store.Quota;
@@ -125,7 +126,8 @@ public final class MailboxCommand implements Runnable {
         @Option(names = "--user", required = true, description = "The mailbox owner: the user's login (users[].name), not an address.")
         String user;
 
-        @Option(names = "--folder", defaultValue = "INBOX", description = "Destination folder (default INBOX).")
+        @Option(names = "--folder", defaultValue = "INBOX", description = "Destination folder (default INBOX), as mail"
+                + " clients show it (Dossiers/Médecins) or in IMAP's modified UTF-7 (Dossiers/M&AOk-decins).")
         String folder;
 
         @Option(names = "--flag", description = "A flag to set, for example \\Seen or $Urgent (repeatable).")
@@ -144,7 +146,7 @@ public final class MailboxCommand implements Runnable {
         public Integer call() {
             try (SqliteMailboxStore store = open(data); InputStream in = Files.newInputStream(message)) {
                 Set<String> given = new LinkedHashSet<>(flags);
-                AppendResult result = store.deliver(user, folder, in, given);
+                AppendResult result = store.deliver(user, MailboxNames.imapForm(folder), in, given);
                 spec.commandLine().getOut().println("delivered to " + user + " " + folder + " as UID " + result.uid());
                 spec.commandLine().getOut().flush();
                 return 0;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.villhop.store.SqliteMailboxStore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +28,25 @@ class MailboxCommandTest {
         assertTrue(list.out().contains("{\"name\":\"INBOX\",\"specialUse\":\"\",\"messages\":1,\"unseen\":1"),
                 list.out());
         assertTrue(list.out().contains("\"specialUse\":\"\\\\Sent\""), list.out());
+    }
+
+    @Test
+    void aFolderNameAsTypedIsStoredInImapsModifiedUtf7() throws Exception {
+        Path message = Files.writeString(data.resolve("m.eml"), "Subject: test\r\n\r\nbody\r\n");
+        try (SqliteMailboxStore store = MailboxCommand.open(data)) { // as a client's CREATE makes them
+            store.createMailbox("secretariat", "Dossiers/M&AOk-decins");
+            store.createMailbox("secretariat", "R&-D");
+        }
+        for (String folder : new String[] {"Dossiers/Médecins", "Dossiers/M&AOk-decins", "R&D"}) {
+            VillhopCommandTest.Run run = VillhopCommandTest.run("mailbox", "deliver", "--data", data.toString(),
+                    "--user", "secretariat", "--folder", folder, message.toString());
+            assertEquals(0, run.code(), run.err());
+        }
+        VillhopCommandTest.Run list = VillhopCommandTest.run("mailbox", "list", "--data", data.toString(), "--user",
+                "secretariat", "--json");
+        assertTrue(list.out().contains("{\"name\":\"Dossiers/M&AOk-decins\",\"specialUse\":\"\",\"messages\":2"),
+                list.out());
+        assertTrue(list.out().contains("{\"name\":\"R&-D\""), list.out());
     }
 
     @Test

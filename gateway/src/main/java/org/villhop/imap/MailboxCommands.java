@@ -103,16 +103,12 @@ final class MailboxCommands {
         }
     }
 
-    /** Printable US-ASCII, with any other character in modified UTF-7 ("&" shifts, "&-" is "&"). */
-    private static final java.util.regex.Pattern MODIFIED_UTF7 =
-            java.util.regex.Pattern.compile("(?:[\\x20-\\x25\\x27-\\x7e]|&-|&[A-Za-z0-9+,]+-)*");
-
     /**
      * A name for CREATE or RENAME as RFC 3501 section 5.1.3 wants it: non-ASCII characters in modified UTF-7
      * (Thunderbird and Outlook send them so), never as raw 8-bit bytes that other clients could not read back.
      */
     private static String newName(String mailbox) {
-        if (!MODIFIED_UTF7.matcher(mailbox).matches()) {
+        if (!MailboxNames.isModifiedUtf7(mailbox)) {
             throw ImapException.no("CANNOT", "the mailbox name must be printable US-ASCII with other characters in"
                     + " modified UTF-7 (RFC 3501 section 5.1.3), for example M&AOk-decins for M\u00e9decins");
         }
