@@ -29,7 +29,8 @@ import org.villhop.store.MessageParts;
  */
 final class DecodedText {
 
-    private static final int MAX_HEADER_BYTES = 256 * 1024;
+    /** The most of a part's header looked at (and kept while the byte search reads the message). */
+    static final int MAX_HEADER_BYTES = 256 * 1024;
     private static final int CHUNK = 16 * 1024;
 
     private final MailboxStore store;
@@ -135,10 +136,6 @@ final class DecodedText {
         return new String(bytes, StandardCharsets.UTF_8).replaceAll("\r?\n[ \t]+", " ");
     }
 
-    /** Headers up to this size are kept while the byte search reads the message. */
-    static int capturedHeaderLimit() {
-        return MAX_HEADER_BYTES;
-    }
 
     private static Charset charset(String name) {
         try {

@@ -77,7 +77,7 @@ final class SearchCommand {
         private HeaderCapture reading(long from) {
             try {
                 return new HeaderCapture(store.open(meta, from), from, meta.parts(),
-                        DecodedText.capturedHeaderLimit());
+                        DecodedText.MAX_HEADER_BYTES);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.villhop.delivery.BodySource;
+import org.villhop.storage.ChunkedBytes;
 
 /**
  * The output of one content stage: kept in memory up to a threshold, moved to a temporary file in the spool

@@ -2,14 +2,14 @@ package org.villhop.smime;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import org.villhop.storage.ChunkedBytes;
 
 /**
  * Bytes written once and read back: kept in memory up to a threshold, then moved to a temporary file (deleted on
@@ -18,7 +18,7 @@ import java.nio.file.Path;
 final class SpillBuffer implements Closeable {
     private final int threshold;
     private final Path tempDir;
-    private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+    private ChunkedBytes memory = new ChunkedBytes();
     private Path file;
     private OutputStream fileOut;
 
@@ -62,7 +62,7 @@ final class SpillBuffer implements Closeable {
             fileOut.flush();
             return new BufferedInputStream(Files.newInputStream(file), Mime.BUFFER);
         }
-        return new ByteArrayInputStream(memory.toByteArray());
+        return memory.open();
     }
 
     /** Deletes the temporary file, if any. */

@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.villhop.storage.DurableSqlite;
@@ -47,11 +45,10 @@ public final class SqliteMailboxStore implements MailboxStore {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final MailboxIndexes indexes;
-    private final Map<String, List<MailboxListener>> listeners = new ConcurrentHashMap<>();
+    private final MailboxListeners listeners = new MailboxListeners();
     private final MailboxQueries queries;
     private final SentCopies sentCopies;
     private final DataVersionWatcher watcher;
-    private boolean closed;
 
     private SqliteMailboxStore(Connection db, BlobFiles blobs, Clock clock) {
         this.db = db;
@@ -124,7 +121,7 @@ public final class SqliteMailboxStore implements MailboxStore {
             queries.insertMailbox(user, name, "");
             return queries.mailboxes(user, name).getFirst();
         });
-        notify(new MailboxChange(user, name, MailboxChange.Kind.MAILBOXES, List.of()));
+        listeners.tell(new MailboxChange(user, name, MailboxChange.Kind.MAILBOXES, List.of()));
         return info;
     }
 
@@ -142,7 +139,7 @@ public final class SqliteMailboxStore implements MailboxStore {
             return freed;
         });
         deleteFiles(orphans);
-        notify(new MailboxChange(user, name, MailboxChange.Kind.MAILBOXES, List.of()));
+        listeners.tell(new MailboxChange(user, name, MailboxChange.Kind.MAILBOXES, List.of()));
     }
 
     @Override
@@ -167,7 +164,7 @@ public final class SqliteMailboxStore implements MailboxStore {
             indexes.removeUser(user);
             return null;
         });
-        notify(new MailboxChange(user, source, MailboxChange.Kind.MAILBOXES, List.of()));
+        listeners.tell(new MailboxChange(user, source, MailboxChange.Kind.MAILBOXES, List.of()));
     }
 
     @Override
@@ -282,7 +279,7 @@ public final class SqliteMailboxStore implements MailboxStore {
             blobs.delete(blob);
             return result;
         }
-        notify(new MailboxChange(user, result.mailbox(), MailboxChange.Kind.APPENDED, List.of(result.result().uid())));
+        listeners.tell(new MailboxChange(user, result.mailbox(), MailboxChange.Kind.APPENDED, List.of(result.result().uid())));
         return result;
     }
 
@@ -408,7 +405,7 @@ public final class SqliteMailboxStore implements MailboxStore {
             return updated;
         });
         if (!changed.isEmpty()) {
-            notify(new MailboxChange(user, name, MailboxChange.Kind.FLAGS,
+            listeners.tell(new MailboxChange(user, name, MailboxChange.Kind.FLAGS,
                     changed.stream().map(MessageMeta::uid).toList()));
         }
         return result;
@@ -437,7 +434,7 @@ public final class SqliteMailboxStore implements MailboxStore {
         });
         deleteFiles(orphans);
         if (!removed.isEmpty()) {
-            notify(new MailboxChange(user, name, MailboxChange.Kind.EXPUNGED, removed));
+            listeners.tell(new MailboxChange(user, name, MailboxChange.Kind.EXPUNGED, removed));
         }
         return removed;
     }
@@ -487,9 +484,9 @@ public final class SqliteMailboxStore implements MailboxStore {
             return new CopyResult(validity, sourceUids, targetUids);
         });
         if (!result.destinationUids().isEmpty()) {
-            notify(new MailboxChange(user, target, MailboxChange.Kind.APPENDED, result.destinationUids()));
+            listeners.tell(new MailboxChange(user, target, MailboxChange.Kind.APPENDED, result.destinationUids()));
             if (move) {
-                notify(new MailboxChange(user, source, MailboxChange.Kind.EXPUNGED, result.sourceUids()));
+                listeners.tell(new MailboxChange(user, source, MailboxChange.Kind.EXPUNGED, result.sourceUids()));
             }
         }
         return result;
@@ -517,18 +514,16 @@ public final class SqliteMailboxStore implements MailboxStore {
 
     @Override
     public AutoCloseable listen(String user, MailboxListener listener) {
-        List<MailboxListener> list = listeners.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>());
-        list.add(listener);
+        AutoCloseable handle = listeners.add(user, listener);
         watcher.start();
-        return () -> list.remove(listener);
+        return handle;
     }
 
     @Override
     public void close() {
-        watcher.stop();
+        watcher.stop(); // joins the watcher's thread: no look at the database after this
         lock.lock();
         try {
-            closed = true;
             db.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close the mailbox store: " + e.getMessage(), e);
@@ -544,40 +539,22 @@ public final class SqliteMailboxStore implements MailboxStore {
 
     /** Tells the listeners of every mailbox of every listened user when another process committed. */
     private void announceChangesElsewhere() {
-        List<String> users = listeners.entrySet().stream().filter(e -> !e.getValue().isEmpty())
-                .map(Map.Entry::getKey).toList();
+        List<String> users = listeners.listenedUsers();
         if (users.isEmpty()) {
             return;
         }
-        List<MailboxChange> changes = new ArrayList<>();
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            if (!indexes.forgetIfChangedElsewhere()) {
-                db.commit();
-                return;
-            }
-            for (String user : users) {
-                for (MailboxInfo info : queries.mailboxes(user, null)) {
-                    changes.add(new MailboxChange(user, info.name(), MailboxChange.Kind.ELSEWHERE, List.of()));
+        List<MailboxChange> changes = transaction(() -> {
+            List<MailboxChange> found = new ArrayList<>();
+            if (indexes.forgetIfChangedElsewhere()) {
+                for (String user : users) {
+                    for (MailboxInfo info : queries.mailboxes(user, null)) {
+                        found.add(new MailboxChange(user, info.name(), MailboxChange.Kind.ELSEWHERE, List.of()));
+                    }
                 }
             }
-            db.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("mailbox store failure: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
-        changes.forEach(this::notify);
-    }
-
-    private void notify(MailboxChange change) {
-        for (MailboxListener listener : listeners.getOrDefault(change.user(), List.of())) {
-            listener.changed(change);
-        }
+            return found;
+        });
+        changes.forEach(listeners::tell);
     }
 
     private void deleteFiles(List<String> orphans) {

@@ -7,7 +7,6 @@ import static org.villhop.server.GatewayHarness.GP;
 import static org.villhop.server.GatewayHarness.SENDER;
 
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
@@ -15,7 +14,6 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -163,10 +161,7 @@ class GatewayPeerCertificateTest {
         assumeTrue(ExternalProcess.available("swaks"), "swaks is not installed (.ci/run installs it)");
         Path cert = Files.writeString(dir.resolve("peer.pem"), good.chain().stream().map(Certificates::toPem)
                 .collect(Collectors.joining()));
-        Path key = dir.resolve("peer.key");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(
-                StandardCharsets.US_ASCII)).encodeToString(good.privateKey().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Path key = TestPki.writePem(dir.resolve("peer.key"), good.privateKey());
         List<String> swaks = List.of("swaks", "--server", "localhost", "--port", String.valueOf(h.port("mx")),
                 "--tls", "--tls-verify", "--tls-ca-path", GatewayHarness.SAMPLE.resolve("ca/root.pem").toString(),
                 "--from", GP, "--to", SENDER, "--header", "Subject: from swaks with a certificate");

@@ -1,4 +1,4 @@
-package org.villhop.pipeline;
+package org.villhop.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,16 +9,17 @@ import java.util.List;
 /**
  * Bytes kept in memory as a list of fixed-size chunks: growing never copies what was written, and reading gives the
  * chunks themselves (unlike {@code ByteArrayOutputStream}, which copies on each doubling and again in
- * {@code toByteArray}). Not thread-safe; read only once writing is over.
+ * {@code toByteArray}). Not thread-safe; read only once writing is over. Pipeline stage outputs and the S/MIME
+ * opener's spill buffer keep their in-memory part in it.
  */
-final class ChunkedBytes {
+public final class ChunkedBytes {
     private static final int CHUNK = 32 * 1024;
 
     private final List<byte[]> chunks = new ArrayList<>();
     private int lastLength = CHUNK;
     private long size;
 
-    void write(byte[] bytes, int offset, int length) {
+    public void write(byte[] bytes, int offset, int length) {
         while (length > 0) {
             if (lastLength == CHUNK) {
                 chunks.add(new byte[CHUNK]);
@@ -33,18 +34,18 @@ final class ChunkedBytes {
         }
     }
 
-    long size() {
+    public long size() {
         return size;
     }
 
-    void writeTo(OutputStream out) throws IOException {
+    public void writeTo(OutputStream out) throws IOException {
         for (int i = 0; i < chunks.size(); i++) {
             out.write(chunks.get(i), 0, length(i));
         }
     }
 
     /** A new stream over the bytes written so far. */
-    InputStream open() {
+    public InputStream open() {
         return new InputStream() {
             private int chunk;
             private int position;

@@ -1,4 +1,4 @@
-package org.villhop.pipeline;
+package org.villhop.storage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
