@@ -26,6 +26,12 @@ import org.villhop.storage.GroupCommit;
  * {@code synchronous=FULL}; concurrent transactions share one commit, see {@link GroupCommit}). Layout under the
  * directory given to {@link #open}: {@code queue.db}, {@code messages/ID.eml}, {@code tmp/}. Safe for concurrent use
  * by many threads; opening it cleans up what a crash left half-written.
+ *
+ * <p>What is forced to disk before the call returns: an acceptance ({@link #commit}), a removal ({@link #release},
+ * {@link #delete}: the body file is deleted only after) and the administrator's changes. Leases ({@link #claimDue}) and
+ * recipient states ({@code mark...}) are committed without forcing the WAL ({@link GroupCommit#runRelaxed}): they
+ * survive a crash of the process, and the {@link #release} that ends every delivery attempt forces them. A power cut
+ * between the two can only make a delivery be tried again, never lose a message.
  */
 public final class SqliteMessageQueue implements MessageQueue {
     /** Readers of a body often read its header byte by byte: reads go through a buffer of this size. */
@@ -116,7 +122,7 @@ public final class SqliteMessageQueue implements MessageQueue {
 
     @Override
     public List<QueuedMessage> claimDue(Instant now, Duration lease, int limit) throws IOException {
-        return inTransaction(() -> {
+        return inRelaxedTransaction(() -> {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement st = db.prepareStatement("""
                     SELECT DISTINCT m.id FROM messages m JOIN recipients r ON r.message_id = m.id
@@ -184,7 +190,7 @@ public final class SqliteMessageQueue implements MessageQueue {
     @Override
     public void markSent(String id, Map<Integer, String> replies) throws IOException {
         long now = clock.millis();
-        int changed = inTransaction(() -> {
+        int changed = inRelaxedTransaction(() -> {
             int n = 0;
             for (Map.Entry<Integer, String> reply : replies.entrySet()) {
                 n += updateStatus(id, reply.getKey(), DeliveryStatus.SENT, reply.getValue(), null, now);
@@ -203,7 +209,7 @@ public final class SqliteMessageQueue implements MessageQueue {
     private void setStatus(String id, int index, DeliveryStatus status, String reply, Instant next)
             throws IOException {
         long now = clock.millis();
-        int changed = inTransaction(() -> updateStatus(id, index, status, reply, next, now));
+        int changed = inRelaxedTransaction(() -> updateStatus(id, index, status, reply, next, now));
         if (changed == 0) {
             throw new IllegalArgumentException("no recipient " + index + " in queued message " + id);
         }
@@ -303,6 +309,15 @@ public final class SqliteMessageQueue implements MessageQueue {
     private <T> T inTransaction(GroupCommit.Work<T> work) throws IOException {
         try {
             return transactions.run(work);
+        } catch (SQLException e) {
+            throw new IOException("queue database: " + e.getMessage(), e);
+        }
+    }
+
+    /** One transaction, committed before it returns, forced to disk at the latest with the next durable one. */
+    private <T> T inRelaxedTransaction(GroupCommit.Work<T> work) throws IOException {
+        try {
+            return transactions.runRelaxed(work);
         } catch (SQLException e) {
             throw new IOException("queue database: " + e.getMessage(), e);
         }

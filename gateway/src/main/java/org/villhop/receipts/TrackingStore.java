@@ -19,8 +19,9 @@ import org.villhop.storage.DurableSqlite;
 /**
  * The tracking of sent messages: each message (Message-ID, ENVID, recipients, time) and the status history of each
  * recipient, fed by the outbound path ({@link #recordSent}, {@link #recordLocal}) and by incoming receipts
- * ({@link #apply}). SQLite in WAL mode with {@code synchronous=FULL}: a recorded event survives a crash. Applying the
- * same receipt twice records it once. Thread-safe (one connection, serialised).
+ * ({@link #apply}). SQLite in WAL mode with {@code synchronous=NORMAL}: a recorded event survives a crash of the
+ * gateway; a power cut may lose the last ones (the tracking informs, it holds no message: forcing every commit cost an
+ * fsync per relayed message). Applying the same receipt twice records it once. Thread-safe (one connection, serialised).
  */
 public final class TrackingStore implements AutoCloseable {
     private static final String SCHEMA = """
@@ -51,7 +52,7 @@ public final class TrackingStore implements AutoCloseable {
     /** Opens (creating when absent) the database at {@code file}. */
     public static TrackingStore open(Path file, Clock clock) {
         try {
-            Connection db = DurableSqlite.open(file, List.of(SCHEMA.split(";")));
+            Connection db = DurableSqlite.openUnforced(file, List.of(SCHEMA.split(";")));
             db.setAutoCommit(false);
             db.commit();
             return new TrackingStore(db, clock);

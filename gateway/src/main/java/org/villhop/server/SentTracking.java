@@ -26,9 +26,9 @@ import org.villhop.receipts.TrackingStore;
  * {@code FAILED} when given up. Receipts arriving later are applied by {@link ReceiptTrackingTransport}. A tracking
  * failure is logged and never stops delivery.
  *
- * <p>The store's SQLite commits (each forced to disk in native code) run on a platform thread of their own while the
- * delivering virtual thread waits: a virtual thread in native code would hold one of the few carrier threads for the
- * length of the fsync. {@link #record} still returns only once the records are committed.
+ * <p>The store's SQLite commits (native code that writes the WAL and, at checkpoints, forces it) run on a platform
+ * thread of their own while the delivering virtual thread waits: a virtual thread in native code would hold one of the
+ * few carrier threads for as long. {@link #record} still returns only once the records are committed.
  */
 final class SentTracking implements AutoCloseable {
     private final TrackingStore store;

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Opens the embedded SQLite databases of the gateway (queue, mailboxes, tracking, upstream fetch state) the one way
  * that keeps a promise made to a client durable: WAL journal with {@code synchronous=FULL} (every commit is fsynced),
- * a busy timeout for the CLI reading beside a running gateway, foreign keys enforced.
+ * a busy timeout for the CLI reading beside a running gateway, foreign keys enforced ({@link #openUnforced}: the
+ * same without forcing each commit, for what may be lost in a power cut).
  */
 public final class DurableSqlite {
     private DurableSqlite() {
@@ -23,13 +24,27 @@ public final class DurableSqlite {
      * of idempotent statements ({@code CREATE TABLE IF NOT EXISTS ...}). The connection is left in auto-commit mode.
      */
     public static Connection open(Path file, List<String> schema) throws IOException, SQLException {
+        return open(file, schema, "FULL");
+    }
+
+    /**
+     * Like {@link #open}, for a database whose commits need to survive a crash of the process but not a power cut
+     * (a record that is only informative, such as the tracking of sent messages): {@code synchronous=NORMAL}, the WAL
+     * is forced at checkpoints only. After a power cut the database comes back at an earlier commit, never damaged.
+     */
+    public static Connection openUnforced(Path file, List<String> schema) throws IOException, SQLException {
+        return open(file, schema, "NORMAL");
+    }
+
+    private static Connection open(Path file, List<String> schema, String synchronous)
+            throws IOException, SQLException {
         Path absolute = file.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
         Connection db = DriverManager.getConnection("jdbc:sqlite:" + absolute);
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA busy_timeout = 10000");
             s.execute("PRAGMA journal_mode = WAL");
-            s.execute("PRAGMA synchronous = FULL");
+            s.execute("PRAGMA synchronous = " + synchronous);
             s.execute("PRAGMA foreign_keys = ON");
             for (String ddl : schema) {
                 if (!ddl.isBlank()) {

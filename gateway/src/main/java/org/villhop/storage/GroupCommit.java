@@ -16,6 +16,12 @@ import java.util.concurrent.LinkedBlockingQueue;
  * its savepoint and its failure is thrown to its caller only), and the works of a group run one after the other in
  * arrival order. Without concurrency this is one transaction per call.
  *
+ * <p>A work run with {@link #runRelaxed} only needs to survive a crash of the process, not a power cut (a lease, a
+ * state that is safe to redo): a group made only of such works is committed without forcing the WAL
+ * ({@code synchronous=NORMAL}), which saves an fsync per group. The kernel keeps such a commit through {@code kill -9};
+ * after a power cut the database comes back at an earlier commit (SQLite's WAL recovery keeps a prefix of the commits),
+ * and the next forced commit makes every commit before it durable too.
+ *
  * <p>Why a thread of its own: SQLite forces its WAL inside native code, and a virtual thread in native code keeps
  * its carrier; with as many carriers as cores, two commits in flight would stop every other virtual thread (SMTP
  * sessions, deliveries) for the length of an fsync. Callers wait for their group without holding a carrier.
@@ -29,12 +35,14 @@ public final class GroupCommit implements AutoCloseable {
 
     private static final class Pending<T> {
         final Work<T> work;
+        final boolean durable;
         final CountDownLatch done = new CountDownLatch(1);
         T result;
         Exception failure;
 
-        Pending(Work<T> work) {
+        Pending(Work<T> work, boolean durable) {
             this.work = work;
+            this.durable = durable;
         }
     }
 
@@ -42,6 +50,8 @@ public final class GroupCommit implements AutoCloseable {
     private final LinkedBlockingQueue<Pending<?>> waiting = new LinkedBlockingQueue<>();
     private final Thread committer;
     private volatile boolean closed;
+    /** Whether the connection is at {@code synchronous=FULL} (owned by the committer thread). */
+    private boolean forcing = true;
 
     /**
      * @param db   a connection in manual-commit mode, used only through this object from now on
@@ -59,7 +69,18 @@ public final class GroupCommit implements AutoCloseable {
      * @throws SQLException the work's own failure (it was rolled back), or the commit's (nothing of it was kept)
      */
     public <T> T run(Work<T> work) throws SQLException {
-        Pending<T> mine = new Pending<>(work);
+        return submit(new Pending<>(work, true));
+    }
+
+    /**
+     * Like {@link #run}, for a work that needs to survive a crash of the process but not a power cut: it returns once
+     * committed, and is on disk at the latest with the next work run by {@link #run}.
+     */
+    public <T> T runRelaxed(Work<T> work) throws SQLException {
+        return submit(new Pending<>(work, false));
+    }
+
+    private <T> T submit(Pending<T> mine) throws SQLException {
         if (closed) {
             throw new SQLException("database closed");
         }
@@ -124,6 +145,10 @@ public final class GroupCommit implements AutoCloseable {
     private void runGroup(List<Pending<?>> group) {
         try {
             boolean alone = group.size() == 1;
+            boolean durable = group.stream().anyMatch(p -> p.durable);
+            if (durable != forcing && !synchronous(durable, group)) {
+                return;
+            }
             for (Pending<?> p : group) {
                 runOne(p, alone);
             }
@@ -165,6 +190,29 @@ public final class GroupCommit implements AutoCloseable {
             if (alone) {
                 rollbackQuietly(e);
             }
+        }
+    }
+
+    /**
+     * Sets {@code synchronous} for the next commit (SQLite refuses to change it inside a transaction, and the
+     * connection in manual-commit mode always has one open, so the empty transaction is ended first); on failure the
+     * group fails and nothing of it runs.
+     */
+    private boolean synchronous(boolean full, List<Pending<?>> group) {
+        try {
+            db.setAutoCommit(true);
+            try {
+                execute(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+                forcing = full;
+            } finally {
+                db.setAutoCommit(false);
+            }
+            return true;
+        } catch (SQLException e) {
+            for (Pending<?> p : group) {
+                p.failure = new SQLException("cannot set the commit's durability: " + e.getMessage(), e);
+            }
+            return false;
         }
     }
 

@@ -42,7 +42,11 @@ final class BlobFiles {
     String commit(Written written) throws IOException {
         String id = UUID.randomUUID().toString().replace("-", "");
         Path target = path(id);
-        Path directory = Files.createDirectories(target.getParent());
+        Path directory = target.getParent();
+        if (!Files.isDirectory(directory)) {
+            // (createDirectories on an existing directory fails inside, an exception thrown and caught per message)
+            Files.createDirectories(directory);
+        }
         Files.move(written.temporary(), target, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(directory);
         return id;

@@ -165,4 +165,30 @@ class GroupCommitTest {
         assertTrue(e.getMessage().contains("closed"));
         assertTrue(db.isClosed());
     }
+
+    private static int synchronous(Connection db) throws SQLException {
+        try (ResultSet rs = db.createStatement().executeQuery("PRAGMA synchronous")) {
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void relaxedWorksCommitWithoutForcingTheWalAndDurableOnesForceItAgain(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("g.db");
+        Connection db = open(file);
+        try (GroupCommit group = new GroupCommit(db, "test-commit")) {
+            int relaxed = group.runRelaxed(() -> {
+                insert(db, "lease");
+                return synchronous(db);
+            });
+            assertEquals(1, relaxed, "a relaxed work runs at synchronous=NORMAL");
+            assertEquals(1, count(file), "a relaxed work is committed when its caller returns");
+            int durable = group.run(() -> {
+                insert(db, "accepted");
+                return synchronous(db);
+            });
+            assertEquals(2, durable, "a durable work runs at synchronous=FULL again");
+            assertEquals(2, count(file));
+        }
+    }
 }
