@@ -2,14 +2,18 @@ package org.villhop.smime;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.crypto.spec.IvParameterSpec;
 
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -30,10 +34,12 @@ import org.bouncycastle.operator.OutputEncryptor;
 /**
  * Opens a CMS EnvelopedData (AES-CBC) or AuthEnvelopedData (AES-GCM) stream for a set of recipients: RSA recipients by
  * key transport (PKCS#1 v1.5 or OAEP-SHA-256), EC recipients by ECDH with one ephemeral P-256 key per message. AES runs
- * on the JDK's provider.
+ * on the JDK's provider, PKCS#1 v1.5 key transport on AWS-LC where it runs.
  */
 final class CmsEnveloping {
     private final CryptoProviders providers;
+    /** For keys and IVs (BouncyCastle would otherwise make a SecureRandom per thread: per message on virtual threads). */
+    private final SecureRandom random = new SecureRandom();
 
     CmsEnveloping(CryptoProviders providers) {
         this.providers = providers;
@@ -46,7 +52,8 @@ final class CmsEnveloping {
         }
         try {
             List<RecipientInfoGenerator> infos = recipientInfos(recipients, options);
-            JceCMSContentEncryptorBuilder builder = new JceCMSContentEncryptorBuilder(options.cipher().oid());
+            JceCMSContentEncryptorBuilder builder = new JceCMSContentEncryptorBuilder(options.cipher().oid())
+                    .setSecureRandom(random);
             if (options.cipher().authenticated()) {
                 OutputAEADEncryptor encryptor = (OutputAEADEncryptor) builder.setProvider(providers.bc()).build();
                 CMSAuthEnvelopedDataStreamGenerator generator = new CMSAuthEnvelopedDataStreamGenerator();
@@ -54,7 +61,7 @@ final class CmsEnveloping {
                 infos.forEach(generator::addRecipientInfoGenerator);
                 return generator.open(Mime.keepOpen(out), encryptor);
             }
-            OutputEncryptor encryptor = builder.setProvider(providers.jdkCipher()).build();
+            OutputEncryptor encryptor = builder.setProvider(providers.jdkCipher()).setAlgorithmParameters(cbcIv()).build();
             CMSEnvelopedDataStreamGenerator generator = new CMSEnvelopedDataStreamGenerator();
             generator.setBufferSize(Mime.BUFFER);
             infos.forEach(generator::addRecipientInfoGenerator);
@@ -62,6 +69,18 @@ final class CmsEnveloping {
         } catch (CMSException | GeneralSecurityException e) {
             throw new IOException("cannot prepare the encryption: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A fresh random IV for AES-CBC. Given to BouncyCastle, which otherwise asks the JDK's provider for an AES
+     * parameter generator it does not have, two exceptions thrown and caught per message.
+     */
+    private AlgorithmParameters cbcIv() throws GeneralSecurityException {
+        byte[] iv = new byte[16];
+        random.nextBytes(iv);
+        AlgorithmParameters parameters = AlgorithmParameters.getInstance("AES", providers.jdkCipher());
+        parameters.init(new IvParameterSpec(iv));
+        return parameters;
     }
 
     private List<RecipientInfoGenerator> recipientInfos(List<X509Certificate> recipients, EncryptOptions options)
@@ -87,7 +106,7 @@ final class CmsEnveloping {
                                 RSAESOAEPparams.DEFAULT_P_SOURCE_ALGORITHM));
                 infos.add(new JceKeyTransRecipientInfoGenerator(recipient, oaep).setProvider(providers.bc()));
             } else {
-                infos.add(new JceKeyTransRecipientInfoGenerator(recipient).setProvider(providers.jdkCipher()));
+                infos.add(new JceKeyTransRecipientInfoGenerator(recipient).setProvider(providers.rsaPublic()));
             }
         }
         return infos;

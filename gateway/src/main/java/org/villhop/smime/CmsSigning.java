@@ -8,14 +8,20 @@ import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.DERGeneralizedTime;
 import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.DERUTCTime;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
@@ -30,7 +36,9 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuerSerial;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
@@ -47,10 +55,15 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * (without self-signed roots) is included.
  */
 final class CmsSigning {
+    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT);
+    private static final DateTimeFormatter GENERALIZED_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'", Locale.ROOT);
     private final CryptoProviders providers;
     private final Clock clock;
     /** Per signer certificate: the signed attributes that do not change (capabilities, signingCertificateV2). */
     private final Map<X509Certificate, List<Attribute>> constantAttributes = new ConcurrentHashMap<>();
+    /** Per signer certificate: BouncyCastle's parsed form (parsing it again cost more than a signature's digest). */
+    private final Map<X509Certificate, X509CertificateHolder> holders = new ConcurrentHashMap<>();
     /** Per signer chain: the certificates carried in the signed data. */
     private final Map<List<X509Certificate>, JcaCertStore> carriedStores = new ConcurrentHashMap<>();
 
@@ -78,12 +91,24 @@ final class CmsSigning {
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().setProvider(providers.jdkDigest()).build())
                     .setSignedAttributeGenerator(attributes)
-                    .build(new JcaContentSignerBuilder(algorithm).setProvider(provider).build(key), cert));
+                    .build(new JcaContentSignerBuilder(algorithm).setProvider(provider).build(key), holder(cert)));
             generator.addCertificates(carried(signer.chain()));
             return generator;
         } catch (OperatorCreationException | CMSException | GeneralSecurityException e) {
             throw new IOException("cannot prepare the signature: " + e.getMessage(), e);
         }
+    }
+
+    private X509CertificateHolder holder(X509Certificate cert) throws GeneralSecurityException {
+        X509CertificateHolder known = holders.get(cert);
+        if (known != null) {
+            return known;
+        }
+        X509CertificateHolder holder = new JcaX509CertificateHolder(cert);
+        if (holders.size() < 1000) {
+            holders.put(cert, holder);
+        }
+        return holder;
     }
 
     static String signatureAlgorithm(SmimeIdentity signer, SignOptions options) {
@@ -115,7 +140,7 @@ final class CmsSigning {
 
     private ASN1EncodableVector signedAttributes(X509Certificate cert) throws GeneralSecurityException {
         ASN1EncodableVector attributes = new ASN1EncodableVector();
-        attributes.add(new Attribute(CMSAttributes.signingTime, new DERSet(new Time(Date.from(clock.instant())))));
+        attributes.add(new Attribute(CMSAttributes.signingTime, new DERSet(signingTime(clock.instant()))));
         List<Attribute> constant = constantAttributes.get(cert);
         if (constant == null) {
             constant = constantAttributes(cert);
@@ -125,6 +150,18 @@ final class CmsSigning {
         }
         constant.forEach(attributes::add);
         return attributes;
+    }
+
+    /**
+     * The signingTime value (RFC 5652 11.3): UTCTime from 1950 to 2049, GeneralizedTime otherwise, to the second.
+     * Formatted here because BouncyCastle's {@code Time(Date)} builds a {@code SimpleDateFormat} at every call.
+     */
+    static Time signingTime(Instant when) {
+        ZonedDateTime utc = when.atZone(ZoneOffset.UTC);
+        if (utc.getYear() >= 1950 && utc.getYear() <= 2049) {
+            return Time.getInstance(new DERUTCTime(UTC_TIME.format(utc)));
+        }
+        return Time.getInstance(new DERGeneralizedTime(GENERALIZED_TIME.format(utc)));
     }
 
     private List<Attribute> constantAttributes(X509Certificate cert) throws GeneralSecurityException {
