@@ -4,16 +4,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -26,8 +33,16 @@ import org.villhop.pki.PkiException;
  * The recipients' certificates the gateway encrypts for, kept in {@code DATA/directory} as one PEM file per
  * certificate named by its SHA-256 fingerprint. A certificate is found by the email addresses of its subjectAltName;
  * an address may have several (a renewed certificate next to the old one). A file's name is its certificate's
- * fingerprint, so each file is parsed once and kept (a gateway looks recipients up for every message); the directory
- * itself is listed at each look-up, so certificates added or removed by {@code villhop directory} count at once.
+ * fingerprint, so each file is parsed once and kept (a gateway looks recipients up for every message).
+ * <p>
+ * Look-ups read an index by address, not the directory: a hospital's directory holds tens of thousands of
+ * certificates, and listing it for every recipient of every message would cost more than the message. Certificates
+ * added or removed by {@code villhop directory} (another process: files created, renamed into or deleted from the
+ * directory) still count at the next look-up: each look-up reads the directory's own attributes (one {@code stat}), and
+ * the index is rebuilt when its modification time or file key differ from those seen when it was built. Because a
+ * file system's clock has a coarse tick, a change in the same tick as the listing would leave the time unchanged: the
+ * index also counts as stale while the directory's time is less than {@link #RACY_WINDOW} before the listing began
+ * (the rule git applies to its index), so such a change is seen at a later look-up.
  * Safe for concurrent use.
  */
 public final class RecipientDirectory {
@@ -36,9 +51,28 @@ public final class RecipientDirectory {
     public record Entry(Path file, X509Certificate certificate, CertificateInfo info) {
     }
 
+    /** How long after a change of the directory its index is still rebuilt at each look-up. */
+    static final Duration RACY_WINDOW = Duration.ofSeconds(2);
+
+    /** The entries as listed once, sorted as {@link #list} returns them, and by address. */
+    private record Index(Object fileKey, FileTime modified, long listedAtMillis, List<Entry> all,
+                         Map<String, List<Entry>> byAddress) {
+        static final Index MISSING = new Index(null, null, 0, List.of(), Map.of());
+
+        boolean describes(BasicFileAttributes now) {
+            if (now == null) {
+                return this == MISSING;
+            }
+            return this != MISSING && Objects.equals(fileKey, now.fileKey()) && modified.equals(now.lastModifiedTime())
+                    && listedAtMillis - modified.toMillis() >= RACY_WINDOW.toMillis();
+        }
+    }
+
     private final Path directory;
     /** Parsed certificates by file name (content-addressed: the name is the certificate's SHA-256). */
     private final Map<String, Entry> parsed = new ConcurrentHashMap<>();
+    private volatile Index index;
+    private final AtomicLong listings = new AtomicLong();
 
     /** The directory of a data directory: {@code dataDirectory/directory}. */
     public RecipientDirectory(Path dataDirectory) {
@@ -71,14 +105,57 @@ public final class RecipientDirectory {
 
     /** Every certificate, sorted by first email address then by end of validity. */
     public List<Entry> list() {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
+        return current().all();
+    }
+
+    /** How many times the directory was listed (for tests). */
+    long listings() {
+        return listings.get();
+    }
+
+    private Index current() {
+        BasicFileAttributes now = attributes();
+        Index known = index;
+        if (known != null && known.describes(now)) {
+            return known;
         }
+        synchronized (this) {
+            now = attributes();
+            known = index;
+            if (known != null && known.describes(now)) {
+                return known;
+            }
+            Index fresh = now == null ? Index.MISSING : listed(now);
+            index = fresh;
+            return fresh;
+        }
+    }
+
+    private BasicFileAttributes attributes() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(directory, BasicFileAttributes.class);
+            return a.isDirectory() ? a : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Lists the directory. The time compared with the directory's is taken before listing, from the system clock:
+     * file times come from the kernel's clock, not from an injected one.
+     */
+    private Index listed(BasicFileAttributes seen) {
+        long startedAt = System.currentTimeMillis();
+        listings.incrementAndGet();
         List<Entry> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".pem")).sorted().toList()) {
                 out.add(entry(f));
             }
+        } catch (NoSuchFileException e) {
+            return Index.MISSING;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + directory + ": " + e.getMessage(), e);
         }
@@ -86,7 +163,14 @@ public final class RecipientDirectory {
         parsed.keySet().retainAll(present);
         out.sort(Comparator.comparing((Entry e) -> e.info().emails().get(0))
                 .thenComparing(e -> e.info().notAfter()));
-        return out;
+        Map<String, List<Entry>> byAddress = new HashMap<>();
+        for (Entry e : out) {
+            for (String email : Set.copyOf(e.info().emails())) {
+                byAddress.computeIfAbsent(email, k -> new ArrayList<>()).add(e);
+            }
+        }
+        byAddress.replaceAll((k, v) -> List.copyOf(v));
+        return new Index(seen.fileKey(), seen.lastModifiedTime(), startedAt, List.copyOf(out), Map.copyOf(byAddress));
     }
 
     private Entry entry(Path file) throws IOException {
@@ -106,7 +190,7 @@ public final class RecipientDirectory {
     /** Every certificate carrying {@code email} (case-insensitive), valid or not. */
     public List<X509Certificate> find(String email) {
         String wanted = email.toLowerCase(Locale.ROOT);
-        return list().stream().filter(e -> e.info().emails().contains(wanted)).map(Entry::certificate).toList();
+        return current().byAddress().getOrDefault(wanted, List.of()).stream().map(Entry::certificate).toList();
     }
 
     /**
@@ -116,8 +200,7 @@ public final class RecipientDirectory {
      */
     public List<X509Certificate> findForEncryption(String email, Instant now) {
         String wanted = email.toLowerCase(Locale.ROOT);
-        return list().stream()
-                .filter(e -> e.info().emails().contains(wanted))
+        return current().byAddress().getOrDefault(wanted, List.of()).stream()
                 .filter(e -> !now.isBefore(e.info().notBefore()) && !now.isAfter(e.info().notAfter()))
                 .filter(e -> e.info().keyUsage().isEmpty() || e.info().keyUsage().contains("keyEncipherment")
                         || e.info().keyUsage().contains("keyAgreement"))

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -107,5 +109,59 @@ class RecipientDirectoryTest {
         assertEquals(1, directory.remove("GP@m.test").size());
         PkiException none = assertThrows(PkiException.class, () -> directory.remove("gp@m.test"));
         assertTrue(none.getMessage().startsWith("no certificate for 'gp@m.test'"), none.getMessage());
+    }
+
+    /** Sets the directory's time well before now, as if it had not changed for an hour. */
+    private void ageDirectory() throws Exception {
+        Files.setLastModifiedTime(directory.path(), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    }
+
+    @Test
+    void lookUpsReadTheIndexWhileTheDirectoryIsUnchanged() throws Exception {
+        X509Certificate gp = smime("gp@m.test");
+        directory.add(gp);
+        ageDirectory();
+        assertEquals(List.of(gp), directory.find("gp@m.test"));
+        long listings = directory.listings();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(List.of(gp), directory.find("gp@m.test"));
+            assertEquals(List.of(), directory.findForEncryption("other@m.test", NOW));
+        }
+        assertEquals(listings, directory.listings(), "an unchanged directory is not listed again");
+    }
+
+    @Test
+    void certificatesAddedOrRemovedByAnotherProcessCountAtTheNextLookUp() throws Exception {
+        RecipientDirectory cli = new RecipientDirectory(data);
+        X509Certificate first = smime("first@m.test");
+        cli.add(first);
+        ageDirectory();
+        assertEquals(List.of(first), directory.find("first@m.test"));
+        X509Certificate second = smime("second@m.test");
+        cli.add(second);
+        assertEquals(List.of(second), directory.find("second@m.test"), "added right after a look-up");
+        X509Certificate third = smime("third@m.test");
+        cli.add(third);
+        assertEquals(List.of(third), directory.find("third@m.test"), "added in the same tick as the listing");
+        cli.remove("first@m.test");
+        assertEquals(List.of(), directory.find("first@m.test"), "removed");
+        assertEquals(List.of(third), directory.findForEncryption("third@m.test", NOW));
+    }
+
+    @Test
+    void aCertificateSlippedInBehindTheDirectorysBackIsSeenOnlyOnceTheDirectoryChanges() throws Exception {
+        X509Certificate gp = smime("gp@m.test");
+        directory.add(gp);
+        Path file = directory.path().resolve(CertificateInfo.of(gp).fingerprintHex() + ".pem");
+        Path aside = data.resolve("aside.pem");
+        Files.move(file, aside);
+        ageDirectory();
+        FileTime aged = Files.getLastModifiedTime(directory.path());
+        assertEquals(List.of(), directory.find("gp@m.test"));
+        Files.move(aside, file);
+        Files.setLastModifiedTime(directory.path(), aged);
+        assertEquals(List.of(), directory.find("gp@m.test"), "the index is used while the directory looks unchanged");
+        Files.setLastModifiedTime(directory.path(), FileTime.from(Instant.now()));
+        assertEquals(List.of(gp), directory.find("gp@m.test"), "and rebuilt once it changes");
     }
 }
