@@ -272,13 +272,18 @@ final class ConfigReader {
                 s.integer("connections-total", 200, 1, 100_000), s.integer("connections-per-ip", 20, 1, 100_000),
                 s.integer("auth-failures-before-delay", 5, 0, 1000), s.integer("auth-failures-per-user", 5, 1, 1000),
                 s.integer("auth-failures-per-address", 50, 1, 100_000),
-                s.parsed("auth-failure-window", Duration.ofMinutes(15), ConfigValues::duration));
+                s.parsed("auth-failure-window", Duration.ofMinutes(15), ConfigValues::duration),
+                s.integer("inflow-backlog", 64, 1, 1_000_000),
+                s.parsed("inflow-delay", Duration.ofSeconds(1), ConfigValues::duration));
         if (limits.authFailuresPerAddress() < limits.authFailuresPerUser()) {
             s.error("auth-failures-per-address", "must be at least auth-failures-per-user ("
                     + limits.authFailuresPerUser() + ")");
         }
         if (!limits.authFailureWindow().isPositive()) {
             s.error("auth-failure-window", "must be longer than 0s");
+        }
+        if (limits.inflowDelay().isNegative() || limits.inflowDelay().compareTo(Duration.ofMinutes(1)) > 0) {
+            s.error("inflow-delay", "must be between 0s (never hold back) and 1m (clients wait at most 5m for a reply)");
         }
         s.finish();
         return limits;

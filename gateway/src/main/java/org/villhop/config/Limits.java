@@ -18,8 +18,11 @@ import java.time.Duration;
  * @param authFailuresPerAddress   failed AUTH attempts from one address, any user names, before every AUTH from it is
  *                                 refused for the rest of the window
  * @param authFailureWindow        how long a failed AUTH attempt counts
+ * @param inflowBacklog            accepted messages waiting for their first delivery attempt beyond which a new
+ *                                 SMTP transaction is held back (like Postfix's in_flow_delay)
+ * @param inflowDelay              the longest a new transaction is held back ({@link Duration#ZERO}: never)
  */
 public record Limits(long messageSize, int recipientsPerMessage, Duration commandTimeout, Duration dataTimeout,
                      int connectionsTotal, int connectionsPerIp, int authFailuresBeforeDelay, int authFailuresPerUser,
-                     int authFailuresPerAddress, Duration authFailureWindow) {
+                     int authFailuresPerAddress, Duration authFailureWindow, int inflowBacklog, Duration inflowDelay) {
 }

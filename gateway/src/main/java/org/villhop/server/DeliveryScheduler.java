@@ -26,6 +26,7 @@ final class DeliveryScheduler implements AutoCloseable {
     private final MessageQueue queue;
     private final MessageDelivery delivery;
     private final Runnable housekeeping;
+    private final Runnable attempted;
     private final Clock clock;
     private final Duration lease;
     private final Duration pollInterval;
@@ -44,11 +45,13 @@ final class DeliveryScheduler implements AutoCloseable {
     private volatile boolean running;
     private Thread loop;
 
-    DeliveryScheduler(MessageQueue queue, MessageDelivery delivery, Runnable housekeeping, Clock clock,
-                      GatewayOptions options, Consumer<String> log) {
+    /** @param attempted run after each delivery attempt, once the message is released */
+    DeliveryScheduler(MessageQueue queue, MessageDelivery delivery, Runnable housekeeping, Runnable attempted,
+                      Clock clock, GatewayOptions options, Consumer<String> log) {
         this.queue = queue;
         this.delivery = delivery;
         this.housekeeping = housekeeping;
+        this.attempted = attempted;
         this.clock = clock;
         this.lease = options.lease();
         this.pollInterval = options.pollInterval();
@@ -140,6 +143,7 @@ final class DeliveryScheduler implements AutoCloseable {
             }
             workers.remove(Thread.currentThread());
             slots.release();
+            attempted.run();
             wake();
         }
     }

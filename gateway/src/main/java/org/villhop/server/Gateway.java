@@ -141,13 +141,15 @@ public final class Gateway implements java.io.Closeable {
                 recorder, new SubmissionSentCopy(mailboxes, config.users().stream().filter(UserConfig::sentCopy)
                         .map(UserConfig::name).collect(Collectors.toSet()), q, log), clock,
                 new QuarantineHold(new QuarantineStore(QuarantineStore.dirIn(data), clock), audit));
-        scheduler = new DeliveryScheduler(q, delivery, agent::closeIdleConnections, clock, options, log);
+        InflowThrottle throttle = new InflowThrottle(config.limits().inflowBacklog(), config.limits().inflowDelay());
+        scheduler = new DeliveryScheduler(q, delivery, agent::closeIdleConnections, throttle::attempted, clock, options,
+                log);
         resources.add(scheduler);
         PeerCertificatePolicy peers = new PeerCertificatePolicy(config.security()::inTrustSpace,
                 config.security().peerCertificate() == SecurityConfig.PeerCertificate.REQUIRED, pipelines.validator,
                 config.security()::peerNamesFor, clock);
         var handler = new WakingHandler(new TrustSpacePeerHandler(new QueueingHandler(users, policy, q, audit,
-                pipelines.submissionCheck), peers), scheduler::wake);
+                pipelines.submissionCheck), peers), scheduler::wake, throttle);
         for (SmtpServer server : Listeners.build(config, handler, clock, options.portOverride(),
                 pipelines.tlsTrust)) {
             try {

@@ -11,14 +11,19 @@ import org.villhop.smtp.SessionInfo;
 import org.villhop.smtp.SmtpHandler;
 import org.villhop.smtp.Transaction;
 
-/** Passes everything to the listener logic and wakes the delivery scheduler once a message is queued. */
+/**
+ * Passes everything to the listener logic, wakes the delivery scheduler once a message is queued, and holds a new
+ * transaction back while the delivery backlog is full ({@link InflowThrottle}).
+ */
 final class WakingHandler implements SmtpHandler {
     private final SmtpHandler delegate;
     private final Runnable queued;
+    private final InflowThrottle throttle;
 
-    WakingHandler(SmtpHandler delegate, Runnable queued) {
+    WakingHandler(SmtpHandler delegate, Runnable queued, InflowThrottle throttle) {
         this.delegate = delegate;
         this.queued = queued;
+        this.throttle = throttle;
     }
 
     @Override
@@ -28,6 +33,11 @@ final class WakingHandler implements SmtpHandler {
 
     @Override
     public Reply mailFrom(SessionInfo session, MailFrom mail) {
+        try {
+            throttle.awaitRoom();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return delegate.mailFrom(session, mail);
     }
 
@@ -40,6 +50,7 @@ final class WakingHandler implements SmtpHandler {
     public Reply data(SessionInfo session, Transaction transaction, InputStream message) throws IOException {
         Reply reply = delegate.data(session, transaction, message);
         if (reply.positive()) {
+            throttle.accepted();
             queued.run();
         }
         return reply;

@@ -132,6 +132,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theInflowLimitsAreChecked(@TempDir Path dir) {
+        List<String> errors = errors("""
+                local-domains: [villhop.test]
+                tls: {keystore: k.p12, keystore-password-file: pw}
+                listeners: [{name: mx, port: 2525}]
+                limits: {inflow-delay: 5m, inflow-backlog: 0}
+                """, dir, false);
+        assertEquals(List.of("line 4: limits.inflow-backlog: 0 is out of range 1..1000000",
+                "line 4: limits.inflow-delay: must be between 0s (never hold back) and 1m (clients wait at most 5m"
+                        + " for a reply)"), errors);
+    }
+
+    @Test
     void automaticReceiptsMustBeABoolean(@TempDir Path dir) {
         List<String> errors = errors("""
                 local-domains: [villhop.test]
