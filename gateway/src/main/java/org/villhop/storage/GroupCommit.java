@@ -11,10 +11,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * Group commit over one SQLite connection (auto-commit off, {@code synchronous=FULL}), run by one platform thread
  * that owns the connection. Transactions asked for while a commit is being forced to disk are run together, each
- * inside its own savepoint, then committed with one fsync. Each caller returns only after the commit containing its
- * work is durable, and sees exactly what it would see alone: its work is atomic (a work that fails is rolled back to
- * its savepoint and its failure is thrown to its caller only), and the works of a group run one after the other in
- * arrival order. Without concurrency this is one transaction per call.
+ * inside its own savepoint, then committed with one fsync. Each caller of {@link #run} returns only after the commit
+ * containing its work is durable, and sees exactly what it would see alone: its work is atomic (a work that fails is
+ * rolled back to its savepoint and its failure is thrown to its caller only), and the works of a group run one after
+ * the other in arrival order. Without concurrency this is one transaction per call.
  *
  * <p>A work run with {@link #runRelaxed} only needs to survive a crash of the process, not a power cut (a lease, a
  * state that is safe to redo): a group made only of such works is committed without forcing the WAL
