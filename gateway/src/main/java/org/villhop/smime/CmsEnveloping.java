@@ -12,6 +12,8 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.spec.IvParameterSpec;
 
@@ -37,7 +39,15 @@ import org.bouncycastle.operator.OutputEncryptor;
  * on the JDK's provider, PKCS#1 v1.5 key transport on AWS-LC where it runs.
  */
 final class CmsEnveloping {
+    /** RSA-OAEP with SHA-256 and MGF1-SHA-256, empty label. */
+    private static final AlgorithmIdentifier OAEP_SHA256 = oaepSha256();
     private final CryptoProviders providers;
+    /**
+     * Per RSA recipient certificate and scheme: its key-transport generator, which parses the certificate when made.
+     * Shared between messages and threads: BouncyCastle's RSA key wrap makes its Cipher at each call and keeps no
+     * per-call state (read in 1.87's KeyTransRecipientInfoGenerator.generate and JceAsymmetricKeyWrapper).
+     */
+    private final Map<KeyTransport, RecipientInfoGenerator> keyTransports = new ConcurrentHashMap<>();
     /** For keys and IVs (BouncyCastle would otherwise make a SecureRandom per thread: per message on virtual threads). */
     private final SecureRandom random = new SecureRandom();
 
@@ -99,16 +109,37 @@ final class CmsEnveloping {
                     infos.add(agree);
                 }
                 agree.addRecipient(recipient);
-            } else if (options.rsaKeyTransport() == EncryptOptions.RsaKeyTransport.OAEP_SHA256) {
-                AlgorithmIdentifier sha256 = new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE);
-                AlgorithmIdentifier oaep = new AlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP,
-                        new RSAESOAEPparams(sha256, new AlgorithmIdentifier(PKCSObjectIdentifiers.id_mgf1, sha256),
-                                RSAESOAEPparams.DEFAULT_P_SOURCE_ALGORITHM));
-                infos.add(new JceKeyTransRecipientInfoGenerator(recipient, oaep).setProvider(providers.bc()));
             } else {
-                infos.add(new JceKeyTransRecipientInfoGenerator(recipient).setProvider(providers.rsaPublic()));
+                infos.add(keyTransport(recipient, options.rsaKeyTransport()));
             }
         }
         return infos;
+    }
+
+    private record KeyTransport(X509Certificate recipient, EncryptOptions.RsaKeyTransport scheme) {
+    }
+
+    /** PKCS#1 v1.5 on AWS-LC where it runs (else the JDK), OAEP on BouncyCastle; recipient by issuer and serial. */
+    private RecipientInfoGenerator keyTransport(X509Certificate recipient, EncryptOptions.RsaKeyTransport scheme)
+            throws GeneralSecurityException {
+        KeyTransport key = new KeyTransport(recipient, scheme);
+        RecipientInfoGenerator known = keyTransports.get(key);
+        if (known != null) {
+            return known;
+        }
+        RecipientInfoGenerator made = scheme == EncryptOptions.RsaKeyTransport.OAEP_SHA256
+                ? new JceKeyTransRecipientInfoGenerator(recipient, OAEP_SHA256).setProvider(providers.bc())
+                : new JceKeyTransRecipientInfoGenerator(recipient).setProvider(providers.rsaPublic());
+        if (keyTransports.size() < 1000) {
+            keyTransports.put(key, made);
+        }
+        return made;
+    }
+
+    private static AlgorithmIdentifier oaepSha256() {
+        AlgorithmIdentifier sha256 = new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE);
+        return new AlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP,
+                new RSAESOAEPparams(sha256, new AlgorithmIdentifier(PKCSObjectIdentifiers.id_mgf1, sha256),
+                        RSAESOAEPparams.DEFAULT_P_SOURCE_ALGORITHM));
     }
 }
