@@ -12,8 +12,6 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.spec.IvParameterSpec;
 
@@ -47,7 +45,7 @@ final class CmsEnveloping {
      * Shared between messages and threads: BouncyCastle's RSA key wrap makes its Cipher at each call and keeps no
      * per-call state (read in 1.87's KeyTransRecipientInfoGenerator.generate and JceAsymmetricKeyWrapper).
      */
-    private final Map<KeyTransport, RecipientInfoGenerator> keyTransports = new ConcurrentHashMap<>();
+    private final PerKeyCache<KeyTransport, RecipientInfoGenerator> keyTransports = new PerKeyCache<>();
     /** For keys and IVs (BouncyCastle would otherwise make a SecureRandom per thread: per message on virtual threads). */
     private final SecureRandom random = new SecureRandom();
 
@@ -122,18 +120,10 @@ final class CmsEnveloping {
     /** PKCS#1 v1.5 on AWS-LC where it runs (else the JDK), OAEP on BouncyCastle; recipient by issuer and serial. */
     private RecipientInfoGenerator keyTransport(X509Certificate recipient, EncryptOptions.RsaKeyTransport scheme)
             throws GeneralSecurityException {
-        KeyTransport key = new KeyTransport(recipient, scheme);
-        RecipientInfoGenerator known = keyTransports.get(key);
-        if (known != null) {
-            return known;
-        }
-        RecipientInfoGenerator made = scheme == EncryptOptions.RsaKeyTransport.OAEP_SHA256
-                ? new JceKeyTransRecipientInfoGenerator(recipient, OAEP_SHA256).setProvider(providers.bc())
-                : new JceKeyTransRecipientInfoGenerator(recipient).setProvider(providers.rsaPublic());
-        if (keyTransports.size() < 1000) {
-            keyTransports.put(key, made);
-        }
-        return made;
+        return keyTransports.get(new KeyTransport(recipient, scheme), k ->
+                k.scheme() == EncryptOptions.RsaKeyTransport.OAEP_SHA256
+                        ? new JceKeyTransRecipientInfoGenerator(k.recipient(), OAEP_SHA256).setProvider(providers.bc())
+                        : new JceKeyTransRecipientInfoGenerator(k.recipient()).setProvider(providers.rsaPublic()));
     }
 
     private static AlgorithmIdentifier oaepSha256() {

@@ -15,8 +15,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.DERGeneralizedTime;
@@ -61,11 +59,11 @@ final class CmsSigning {
     private final CryptoProviders providers;
     private final Clock clock;
     /** Per signer certificate: the signed attributes that do not change (capabilities, signingCertificateV2). */
-    private final Map<X509Certificate, List<Attribute>> constantAttributes = new ConcurrentHashMap<>();
+    private final PerKeyCache<X509Certificate, List<Attribute>> constantAttributes = new PerKeyCache<>();
     /** Per signer certificate: BouncyCastle's parsed form (parsing it again cost more than a signature's digest). */
-    private final Map<X509Certificate, X509CertificateHolder> holders = new ConcurrentHashMap<>();
+    private final PerKeyCache<X509Certificate, X509CertificateHolder> holders = new PerKeyCache<>();
     /** Per signer chain: the certificates carried in the signed data. */
-    private final Map<List<X509Certificate>, JcaCertStore> carriedStores = new ConcurrentHashMap<>();
+    private final PerKeyCache<List<X509Certificate>, JcaCertStore> carriedStores = new PerKeyCache<>();
 
     CmsSigning(CryptoProviders providers, Clock clock) {
         this.providers = providers;
@@ -100,15 +98,7 @@ final class CmsSigning {
     }
 
     private X509CertificateHolder holder(X509Certificate cert) throws GeneralSecurityException {
-        X509CertificateHolder known = holders.get(cert);
-        if (known != null) {
-            return known;
-        }
-        X509CertificateHolder holder = new JcaX509CertificateHolder(cert);
-        if (holders.size() < 1000) {
-            holders.put(cert, holder);
-        }
-        return holder;
+        return holders.get(cert, JcaX509CertificateHolder::new);
     }
 
     static String signatureAlgorithm(SmimeIdentity signer, SignOptions options) {
@@ -121,34 +111,21 @@ final class CmsSigning {
 
     /** The chain without self-signed roots, as a store (kept per chain: it is the same for every message). */
     private JcaCertStore carried(List<X509Certificate> chain) throws GeneralSecurityException {
-        JcaCertStore known = carriedStores.get(chain);
-        if (known != null) {
-            return known;
-        }
-        List<X509Certificate> carried = new ArrayList<>();
-        for (X509Certificate c : chain) {
-            if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
-                carried.add(c);
+        return carriedStores.get(List.copyOf(chain), c -> {
+            List<X509Certificate> carried = new ArrayList<>();
+            for (X509Certificate certificate : c) {
+                if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+                    carried.add(certificate);
+                }
             }
-        }
-        JcaCertStore store = new JcaCertStore(carried);
-        if (carriedStores.size() < 1000) {
-            carriedStores.put(List.copyOf(chain), store);
-        }
-        return store;
+            return new JcaCertStore(carried);
+        });
     }
 
     private ASN1EncodableVector signedAttributes(X509Certificate cert) throws GeneralSecurityException {
         ASN1EncodableVector attributes = new ASN1EncodableVector();
         attributes.add(new Attribute(CMSAttributes.signingTime, new DERSet(signingTime(clock.instant()))));
-        List<Attribute> constant = constantAttributes.get(cert);
-        if (constant == null) {
-            constant = constantAttributes(cert);
-            if (constantAttributes.size() < 1000) {
-                constantAttributes.put(cert, constant);
-            }
-        }
-        constant.forEach(attributes::add);
+        constantAttributes.get(cert, this::constantAttributes).forEach(attributes::add);
         return attributes;
     }
 
