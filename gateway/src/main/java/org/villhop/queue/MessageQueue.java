@@ -22,7 +22,10 @@ import java.util.Optional;
  */
 public interface MessageQueue extends AutoCloseable {
 
-    /** Streams a body into the spool (never whole in memory). The caller closes the result. */
+    /**
+     * Takes a body into the spool: streamed, never whole in memory, except small ones an implementation may keep in
+     * memory within a fixed bound until they are committed. The caller closes the result.
+     */
     StagedBody stage(InputStream body) throws IOException;
 
     /**

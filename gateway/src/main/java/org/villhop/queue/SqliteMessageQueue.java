@@ -1,6 +1,7 @@
 package org.villhop.queue;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,14 +19,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
+import org.villhop.storage.DurableSqlite;
 import org.villhop.storage.GroupCommit;
 
 /**
- * The embedded queue: bodies as files ({@link BodySpool}), envelopes and recipient states in SQLite (WAL,
- * {@code synchronous=FULL}; concurrent transactions share one commit, see {@link GroupCommit}). Layout under the
- * directory given to {@link #open}: {@code queue.db}, {@code messages/ID.eml}, {@code tmp/}. Safe for concurrent use
- * by many threads; opening it cleans up what a crash left half-written.
+ * The embedded queue: envelopes, recipient states and small bodies in SQLite (WAL, {@code synchronous=FULL};
+ * concurrent transactions share one commit, see {@link GroupCommit}), larger bodies as files ({@link BodySpool}):
+ * which goes where is {@link InlineBodies}'s rule. Layout under the directory given to {@link #open}:
+ * {@code queue.db}, {@code messages/ID.eml}, {@code tmp/}. Safe for concurrent use by many threads; opening it cleans
+ * up what a crash left half-written.
  *
  * <p>What is forced to disk before the call returns: an acceptance ({@link #commit}), a removal ({@link #release},
  * {@link #delete}: the body file is deleted only after) and the administrator's changes. Leases ({@link #claimDue}) and
@@ -42,31 +46,56 @@ public final class SqliteMessageQueue implements MessageQueue {
     private final GroupCommit transactions;
     private final SecureRandom random = new SecureRandom();
     private final SqliteRows rows = new SqliteRows();
+    private final InlineBodies inline;
+    /** Reads bodies kept in the database beside the committer's connection (guarded by {@link #readerLock}). */
+    private final Connection reader;
+    private final ReentrantLock readerLock = new ReentrantLock();
+    private PreparedStatement readBody;
+    /** 16 bodies of at most 256 KiB: those of the messages being delivered (8 at once to a destination by default). */
+    private final RecentBodies recent = new RecentBodies(16);
 
-    private SqliteMessageQueue(Connection db, BodySpool spool, Clock clock) {
+    private SqliteMessageQueue(Connection db, Connection reader, BodySpool spool, Clock clock, InlineBodies inline) {
         this.db = db;
+        this.reader = reader;
         this.transactions = new GroupCommit(db, "queue-commit");
         this.spool = spool;
         this.clock = clock;
+        this.inline = inline;
     }
 
     /** Opens (creating when needed) the queue in {@code dir}, removing bodies left by an interrupted commit. */
     public static SqliteMessageQueue open(Path dir, Clock clock) throws IOException {
+        return open(dir, clock, InlineBodies.DEFAULT);
+    }
+
+    static SqliteMessageQueue open(Path dir, Clock clock, InlineBodies inline) throws IOException {
         Files.createDirectories(dir);
         BodySpool spool = new BodySpool(dir);
+        Connection db = null;
         try {
-            Connection db = SqliteStatements.open(dir.resolve("queue.db"));
-            SqliteMessageQueue queue = new SqliteMessageQueue(db, spool, clock);
+            db = SqliteStatements.open(dir.resolve("queue.db"));
+            Connection reader = DurableSqlite.openReader(dir.resolve("queue.db"));
+            SqliteMessageQueue queue = new SqliteMessageQueue(db, reader, spool, clock, inline);
             spool.removeOrphans(queue::exists);
             return queue;
         } catch (SQLException e) {
+            if (db != null) {
+                try {
+                    db.close();
+                } catch (SQLException ignored) {
+                    // already failing: the first error is the one reported
+                }
+            }
             throw new IOException("cannot open queue database in " + dir + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public StagedBody stage(InputStream body) throws IOException {
-        return new SpoolStagedBody(spool.stage(body));
+        return switch (inline.read(body)) {
+            case InlineBodies.InMemory small -> new InlineStagedBody(small);
+            case InlineBodies.Spill spill -> new SpoolStagedBody(spool.stage(spill.stream()));
+        };
     }
 
     @Override
@@ -92,32 +121,49 @@ public final class SqliteMessageQueue implements MessageQueue {
     }
 
     private String commit(StagedBody body, Envelope envelope, String idempotencyKey) throws IOException {
-        if (!(body instanceof SpoolStagedBody staged) || staged.committed) {
-            throw new IllegalArgumentException("not an uncommitted body staged by this queue");
-        }
         String id = newId();
-        spool.publish(staged.file.path(), id);
-        staged.committed = true;
         Instant now = clock.instant();
-        try {
+        if (body instanceof InlineStagedBody small && !small.committed) {
             inTransaction(() -> {
-                rows.insert(db, id, envelope, staged.size(), now);
-                if (idempotencyKey != null) {
-                    try (var st = db.prepareStatement(
-                            "INSERT INTO handed_over(idempotency_key, message_id, accepted) VALUES(?,?,?)")) {
-                        st.setString(1, idempotencyKey);
-                        st.setString(2, id);
-                        st.setLong(3, now.toEpochMilli());
-                        st.executeUpdate();
-                    }
+                insert(id, envelope, small.size(), now, idempotencyKey);
+                try (var st = db.prepareStatement("INSERT INTO bodies(message_id, content) VALUES(?,?)")) {
+                    st.setString(1, id);
+                    st.setBytes(2, small.body.bytes());
+                    st.executeUpdate();
                 }
                 return null;
             });
+            small.committed = true;
+            small.body.release();
+            return id;
+        }
+        if (!(body instanceof SpoolStagedBody staged) || staged.committed) {
+            throw new IllegalArgumentException("not an uncommitted body staged by this queue");
+        }
+        spool.publish(staged.file.path(), id);
+        staged.committed = true;
+        try {
+            inTransaction(() -> insert(id, envelope, staged.size(), now, idempotencyKey));
         } catch (IOException | RuntimeException e) {
             spool.delete(id);
             throw e;
         }
         return id;
+    }
+
+    private Void insert(String id, Envelope envelope, long size, Instant now, String idempotencyKey)
+            throws SQLException {
+        rows.insert(db, id, envelope, size, now);
+        if (idempotencyKey != null) {
+            try (var st = db.prepareStatement(
+                    "INSERT INTO handed_over(idempotency_key, message_id, accepted) VALUES(?,?,?)")) {
+                st.setString(1, idempotencyKey);
+                st.setString(2, id);
+                st.setLong(3, now.toEpochMilli());
+                st.executeUpdate();
+            }
+        }
+        return null;
     }
 
     @Override
@@ -167,6 +213,7 @@ public final class SqliteMessageQueue implements MessageQueue {
             return update("DELETE FROM messages WHERE id = ?", id) > 0;
         });
         if (removed) {
+            forgetBody(id);
             spool.delete(id);
         }
         return removed;
@@ -236,7 +283,50 @@ public final class SqliteMessageQueue implements MessageQueue {
 
     @Override
     public InputStream openBody(String id) throws IOException {
+        byte[] kept = bodyInDatabase(id);
+        if (kept != null) {
+            return new ByteArrayInputStream(kept);
+        }
         return new BufferedInputStream(Files.newInputStream(spool.bodyPath(id)), READ_BUFFER);
+    }
+
+    /**
+     * After {@code id} left the database: under the reader's lock, so that a read that found the body just before
+     * cannot put it back in {@link #recent} after this.
+     */
+    private void forgetBody(String id) {
+        readerLock.lock();
+        try {
+            recent.forget(id);
+        } finally {
+            readerLock.unlock();
+        }
+    }
+
+    /** The body of {@code id} when the database holds it, else null (in a file, or no such message). */
+    private byte[] bodyInDatabase(String id) throws IOException {
+        byte[] known = recent.get(id);
+        if (known != null) {
+            return known;
+        }
+        readerLock.lock();
+        try {
+            if (readBody == null) {
+                readBody = reader.prepareStatement("SELECT content FROM bodies WHERE message_id = ?");
+            }
+            readBody.setString(1, id);
+            try (ResultSet rs = readBody.executeQuery()) {
+                byte[] body = rs.next() ? rs.getBytes(1) : null;
+                if (body != null) {
+                    recent.put(id, body);
+                }
+                return body;
+            }
+        } catch (SQLException e) {
+            throw new IOException("queue database: cannot read the body of " + id + ": " + e.getMessage(), e);
+        } finally {
+            readerLock.unlock();
+        }
     }
 
     @Override
@@ -270,6 +360,7 @@ public final class SqliteMessageQueue implements MessageQueue {
     public boolean delete(String id) throws IOException {
         boolean deleted = inTransaction(() -> update("DELETE FROM messages WHERE id = ?", id) > 0);
         if (deleted) {
+            forgetBody(id);
             spool.delete(id);
         }
         return deleted;
@@ -278,6 +369,12 @@ public final class SqliteMessageQueue implements MessageQueue {
     @Override
     public void close() throws IOException {
         try {
+            readerLock.lock();
+            try {
+                reader.close();
+            } finally {
+                readerLock.unlock();
+            }
             transactions.close();
         } catch (SQLException e) {
             throw new IOException("cannot close queue database: " + e.getMessage(), e);
@@ -320,6 +417,34 @@ public final class SqliteMessageQueue implements MessageQueue {
             return transactions.runRelaxed(work);
         } catch (SQLException e) {
             throw new IOException("queue database: " + e.getMessage(), e);
+        }
+    }
+
+    /** A body {@link #stage} kept in memory, for the database; its memory is given back on commit or close. */
+    private static final class InlineStagedBody implements StagedBody {
+        private final InlineBodies.InMemory body;
+        private volatile boolean committed;
+
+        InlineStagedBody(InlineBodies.InMemory body) {
+            this.body = body;
+        }
+
+        @Override
+        public long size() {
+            return body.bytes().length;
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            if (committed) {
+                throw new IOException("staged body already committed");
+            }
+            return new ByteArrayInputStream(body.bytes());
+        }
+
+        @Override
+        public void close() {
+            body.release();
         }
     }
 

@@ -15,7 +15,10 @@ final class SqliteStatements {
     static final String RECIPIENT_COLUMNS =
             "message_id, idx, address, notify, orcpt, status, attempts, last_reply, next_attempt, updated";
 
-    /** The queue's tables (idempotent). */
+    /**
+     * The queue's tables (idempotent). {@code bodies} holds the bodies kept in the database (small ones, see
+     * {@link InlineBodies}); the others are files ({@link BodySpool}).
+     */
     static final List<String> SCHEMA = List.of(
             """
                     CREATE TABLE IF NOT EXISTS messages (
@@ -29,6 +32,10 @@ final class SqliteStatements {
                       attempts INTEGER NOT NULL, last_reply TEXT, next_attempt INTEGER NOT NULL,
                       updated INTEGER NOT NULL, PRIMARY KEY (message_id, idx))""",
             "CREATE INDEX IF NOT EXISTS recipients_due ON recipients(status, next_attempt)",
+            """
+                    CREATE TABLE IF NOT EXISTS bodies (
+                      message_id TEXT PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+                      content BLOB NOT NULL)""",
             """
                     CREATE TABLE IF NOT EXISTS handed_over (
                       idempotency_key TEXT PRIMARY KEY, message_id TEXT NOT NULL, accepted INTEGER NOT NULL)""");

@@ -36,6 +36,22 @@ public final class DurableSqlite {
         return open(file, schema, "NORMAL");
     }
 
+    /**
+     * A second connection to a database already opened (and created) by {@link #open}, for reads only
+     * ({@code query_only}), left in auto-commit mode: each query sees the last commit and holds no lock after it.
+     */
+    public static Connection openReader(Path file) throws SQLException {
+        Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+            s.execute("PRAGMA query_only = 1");
+        } catch (SQLException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
     private static Connection open(Path file, List<String> schema, String synchronous)
             throws IOException, SQLException {
         Path absolute = file.toAbsolutePath();

@@ -36,6 +36,12 @@ public interface MessageQueueContract {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
     }
 
+    private static String readBody(MessageQueue queue, String id) throws IOException {
+        try (InputStream in = queue.openBody(id)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
     private static Envelope envelope(String... recipients) {
         return Envelope.of("alice@hopital.test", List.of(recipients));
     }
@@ -173,6 +179,7 @@ public interface MessageQueueContract {
         try (MessageQueue queue = open(dir, clock)) {
             String id = queue.enqueue(envelope("bob@cabinet.test", "carol@cabinet.test"), body("x"));
             queue.claimDue(clock.instant(), Duration.ofMinutes(1), 10);
+            assertEquals("x", readBody(queue, id), "read before it leaves (an implementation may keep it at hand)");
             queue.markSent(id, 0, "250 2.0.0 ok");
             assertFalse(queue.release(id));
             assertEquals(List.of(1), queue.find(id).orElseThrow().dueRecipients(clock.instant()).stream()
@@ -221,6 +228,7 @@ public interface MessageQueueContract {
     default void deleteRemovesTheMessageAndItsBody(@TempDir Path dir) throws Exception {
         try (MessageQueue queue = open(dir, new SettableClock(START))) {
             String id = queue.enqueue(envelope("bob@cabinet.test"), body("x"));
+            assertEquals("x", readBody(queue, id));
             assertTrue(queue.delete(id));
             assertFalse(queue.delete(id));
             assertTrue(queue.list().isEmpty());
