@@ -29,44 +29,64 @@ final class SmtpDataOutputStream extends FilterOutputStream {
 
     /**
      * Passes runs of bytes through in one write each: content that already has CRLF line ends (all the gateway
-     * produces) is only scanned, and interrupted for a line starting with "." or a bare CR or LF.
+     * produces) is only scanned, and interrupted for a line starting with "." or a bare CR or LF. Between line ends
+     * the scan looks for CR and LF only (the state lives in locals, written back once per call).
      */
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         int end = off + len;
         int run = off;
-        for (int i = off; i < end; i++) {
-            byte c = b[i];
-            if (afterCr) {
-                afterCr = false;
-                if (c == '\n') {
-                    atLineStart = true;
+        int i = off;
+        boolean lineStart = atLineStart;
+        boolean cr = afterCr;
+        while (i < end) {
+            if (cr) {
+                cr = false;
+                if (b[i] == '\n') {
+                    i++;
+                    lineStart = true;
                     continue;
                 }
                 out.write(b, run, i - run);
                 out.write(LF, 0, 1);
                 run = i;
-                atLineStart = true;
+                lineStart = true;
             }
-            if (c == '\r') {
-                afterCr = true;
-            } else if (c == '\n') {
-                out.write(b, run, i - run);
-                out.write(CRLF, 0, 2);
-                run = i + 1;
-                atLineStart = true;
-            } else {
-                if (atLineStart && c == '.') {
+            if (lineStart) {
+                lineStart = false;
+                if (b[i] == '.') {
                     out.write(b, run, i - run);
                     out.write('.');
                     run = i;
                 }
-                atLineStart = false;
+            }
+            byte c = 0;
+            while (i < end) {
+                c = b[i];
+                if (c == '\r' || c == '\n') {
+                    break;
+                }
+                i++;
+            }
+            if (i == end) {
+                break;
+            }
+            if (c == '\r') {
+                cr = true;
+                i++;
+            } else {
+                out.write(b, run, i - run);
+                out.write(CRLF, 0, 2);
+                i++;
+                run = i;
+                lineStart = true;
             }
         }
         if (end > run) {
             out.write(b, run, end - run);
         }
+        atLineStart = lineStart;
+        afterCr = cr;
     }
 
     /** Ends the content: completes the last line and writes ".\r\n". */
