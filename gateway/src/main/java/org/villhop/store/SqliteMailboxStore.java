@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -219,22 +220,11 @@ public final class SqliteMailboxStore implements MailboxStore {
     private Stored store(String user, Work<Long> target, InputStream message, Set<String> flags, Instant internalDate,
                          String submissionKey) throws IOException {
         transaction(target);
-        BlobFiles.Written written = blobs.write(message);
-        MimeScanner.MimeEntity scanned;
-        try (InputStream in = Files.newInputStream(written.temporary())) {
-            scanned = MimeScanner.scan(in);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(written.temporary());
-            throw e;
-        }
+        BlobFiles.Written<MimeScanner.MimeEntity> written = blobs.write(message, MAX_KEPT_HEADER, MimeScanner::scan);
+        MimeScanner.MimeEntity scanned = written.read();
         long headerLength = scanned.bodyStart;
-        byte[] header = null;
-        if (headerLength <= MAX_KEPT_HEADER) {
-            try (InputStream in = Files.newInputStream(written.temporary())) {
-                header = in.readNBytes((int) headerLength);
-            }
-        }
-        byte[] headerBlock = header;
+        byte[] headerBlock = headerLength <= MAX_KEPT_HEADER
+                ? Arrays.copyOf(written.head(), (int) headerLength) : null;
         Quota quota = read(() -> queries.quota(user));
         if (!quota.allows(written.size())) {
             Files.deleteIfExists(written.temporary());
