@@ -19,9 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
-import org.villhop.storage.DurableSqlite;
 import org.villhop.storage.GroupCommit;
 
 /**
@@ -47,16 +45,12 @@ public final class SqliteMessageQueue implements MessageQueue {
     private final SecureRandom random = new SecureRandom();
     private final SqliteRows rows = new SqliteRows();
     private final InlineBodies inline;
-    /** Reads bodies kept in the database beside the committer's connection (guarded by {@link #readerLock}). */
-    private final Connection reader;
-    private final ReentrantLock readerLock = new ReentrantLock();
-    private PreparedStatement readBody;
-    /** 16 bodies of at most 256 KiB: those of the messages being delivered (8 at once to a destination by default). */
-    private final RecentBodies recent = new RecentBodies(16);
+    private final DatabaseBodies kept;
 
-    private SqliteMessageQueue(Connection db, Connection reader, BodySpool spool, Clock clock, InlineBodies inline) {
+    private SqliteMessageQueue(Connection db, DatabaseBodies kept, BodySpool spool, Clock clock,
+                               InlineBodies inline) {
         this.db = db;
-        this.reader = reader;
+        this.kept = kept;
         this.transactions = new GroupCommit(db, "queue-commit");
         this.spool = spool;
         this.clock = clock;
@@ -74,8 +68,8 @@ public final class SqliteMessageQueue implements MessageQueue {
         Connection db = null;
         try {
             db = SqliteStatements.open(dir.resolve("queue.db"));
-            Connection reader = DurableSqlite.openReader(dir.resolve("queue.db"));
-            SqliteMessageQueue queue = new SqliteMessageQueue(db, reader, spool, clock, inline);
+            SqliteMessageQueue queue = new SqliteMessageQueue(db, new DatabaseBodies(dir.resolve("queue.db")), spool,
+                    clock, inline);
             spool.removeOrphans(queue::exists);
             return queue;
         } catch (SQLException e) {
@@ -213,7 +207,7 @@ public final class SqliteMessageQueue implements MessageQueue {
             return update("DELETE FROM messages WHERE id = ?", id) > 0;
         });
         if (removed) {
-            forgetBody(id);
+            kept.forget(id);
             spool.delete(id);
         }
         return removed;
@@ -283,50 +277,16 @@ public final class SqliteMessageQueue implements MessageQueue {
 
     @Override
     public InputStream openBody(String id) throws IOException {
-        byte[] kept = bodyInDatabase(id);
-        if (kept != null) {
-            return new ByteArrayInputStream(kept);
-        }
-        return new BufferedInputStream(Files.newInputStream(spool.bodyPath(id)), READ_BUFFER);
-    }
-
-    /**
-     * After {@code id} left the database: under the reader's lock, so that a read that found the body just before
-     * cannot put it back in {@link #recent} after this.
-     */
-    private void forgetBody(String id) {
-        readerLock.lock();
+        byte[] inDatabase;
         try {
-            recent.forget(id);
-        } finally {
-            readerLock.unlock();
-        }
-    }
-
-    /** The body of {@code id} when the database holds it, else null (in a file, or no such message). */
-    private byte[] bodyInDatabase(String id) throws IOException {
-        byte[] known = recent.get(id);
-        if (known != null) {
-            return known;
-        }
-        readerLock.lock();
-        try {
-            if (readBody == null) {
-                readBody = reader.prepareStatement("SELECT content FROM bodies WHERE message_id = ?");
-            }
-            readBody.setString(1, id);
-            try (ResultSet rs = readBody.executeQuery()) {
-                byte[] body = rs.next() ? rs.getBytes(1) : null;
-                if (body != null) {
-                    recent.put(id, body);
-                }
-                return body;
-            }
+            inDatabase = kept.read(id);
         } catch (SQLException e) {
             throw new IOException("queue database: cannot read the body of " + id + ": " + e.getMessage(), e);
-        } finally {
-            readerLock.unlock();
         }
+        if (inDatabase != null) {
+            return new ByteArrayInputStream(inDatabase);
+        }
+        return new BufferedInputStream(Files.newInputStream(spool.bodyPath(id)), READ_BUFFER);
     }
 
     @Override
@@ -360,7 +320,7 @@ public final class SqliteMessageQueue implements MessageQueue {
     public boolean delete(String id) throws IOException {
         boolean deleted = inTransaction(() -> update("DELETE FROM messages WHERE id = ?", id) > 0);
         if (deleted) {
-            forgetBody(id);
+            kept.forget(id);
             spool.delete(id);
         }
         return deleted;
@@ -369,12 +329,7 @@ public final class SqliteMessageQueue implements MessageQueue {
     @Override
     public void close() throws IOException {
         try {
-            readerLock.lock();
-            try {
-                reader.close();
-            } finally {
-                readerLock.unlock();
-            }
+            kept.close();
             transactions.close();
         } catch (SQLException e) {
             throw new IOException("cannot close queue database: " + e.getMessage(), e);

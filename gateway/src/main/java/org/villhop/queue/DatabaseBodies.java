@@ -1,0 +1,75 @@
+package org.villhop.queue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.villhop.storage.DurableSqlite;
+
+/**
+ * Reads the bodies the queue keeps in its database ({@link InlineBodies}) on a connection of its own, beside the
+ * committer's, and keeps the last ones read at hand ({@link RecentBodies}). Thread-safe.
+ */
+final class DatabaseBodies implements AutoCloseable {
+    /** 16 bodies of at most 256 KiB: those of the messages being delivered (8 at once to a destination by default). */
+    private static final int RECENT = 16;
+    private final Connection reader;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final RecentBodies recent = new RecentBodies(RECENT);
+    /** Guarded by {@link #lock}. */
+    private PreparedStatement select;
+
+    DatabaseBodies(Path database) throws SQLException {
+        this.reader = DurableSqlite.openReader(database);
+    }
+
+    /** The body of {@code id} when the database holds it, else null (in a file, or no such message). */
+    byte[] read(String id) throws SQLException {
+        byte[] known = recent.get(id);
+        if (known != null) {
+            return known;
+        }
+        lock.lock();
+        try {
+            if (select == null) {
+                select = reader.prepareStatement("SELECT content FROM bodies WHERE message_id = ?");
+            }
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                byte[] body = rs.next() ? rs.getBytes(1) : null;
+                if (body != null) {
+                    recent.put(id, body);
+                }
+                return body;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * To be called once {@code id} has left the database: under the lock, so that a read that found the body just
+     * before cannot put it back among the recent ones after this.
+     */
+    void forget(String id) {
+        lock.lock();
+        try {
+            recent.forget(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        lock.lock();
+        try {
+            reader.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
