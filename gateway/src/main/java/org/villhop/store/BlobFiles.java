@@ -102,6 +102,7 @@ final class BlobFiles {
     private static final class CopyingInputStream extends FilterInputStream {
         private final OutputStream copy;
         private final byte[] head;
+        private final byte[] single = new byte[1];
         private long copied;
 
         CopyingInputStream(InputStream in, OutputStream copy, int headLength) {
@@ -126,7 +127,8 @@ final class BlobFiles {
         public int read() throws IOException {
             int b = in.read();
             if (b >= 0) {
-                copied(new byte[] {(byte) b}, 0, 1);
+                single[0] = (byte) b;
+                copied(single, 0, 1);
             }
             return b;
         }
