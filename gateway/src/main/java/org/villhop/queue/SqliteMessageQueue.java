@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.villhop.storage.DatabaseBodies;
 import org.villhop.storage.GroupCommit;
+import org.villhop.storage.InlineBodies;
 
 /**
  * The embedded queue: envelopes, recipient states and small bodies in SQLite (WAL, {@code synchronous=FULL};
@@ -68,7 +70,8 @@ public final class SqliteMessageQueue implements MessageQueue {
         Connection db = null;
         try {
             db = SqliteStatements.open(dir.resolve("queue.db"));
-            SqliteMessageQueue queue = new SqliteMessageQueue(db, new DatabaseBodies(dir.resolve("queue.db")), spool,
+            SqliteMessageQueue queue = new SqliteMessageQueue(db, new DatabaseBodies(dir.resolve("queue.db"),
+                    SqliteStatements.SELECT_BODY), spool,
                     clock, inline);
             spool.removeOrphans(queue::exists);
             return queue;

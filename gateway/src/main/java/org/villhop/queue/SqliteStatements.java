@@ -17,7 +17,7 @@ final class SqliteStatements {
 
     /**
      * The queue's tables (idempotent). {@code bodies} holds the bodies kept in the database (small ones, see
-     * {@link InlineBodies}); the others are files ({@link BodySpool}).
+     * {@link org.villhop.storage.InlineBodies}); the others are files ({@link BodySpool}).
      */
     static final List<String> SCHEMA = List.of(
             """
@@ -39,6 +39,9 @@ final class SqliteStatements {
             """
                     CREATE TABLE IF NOT EXISTS handed_over (
                       idempotency_key TEXT PRIMARY KEY, message_id TEXT NOT NULL, accepted INTEGER NOT NULL)""");
+
+    /** The body of one message kept in the database ({@link org.villhop.storage.DatabaseBodies}). */
+    static final String SELECT_BODY = "SELECT content FROM bodies WHERE message_id = ?";
 
     private SqliteStatements() {
     }

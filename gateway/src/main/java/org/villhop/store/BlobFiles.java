@@ -60,7 +60,7 @@ final class BlobFiles {
 
     /** Moves a written file to its final place and returns its id. */
     String commit(Written<?> written) throws IOException {
-        String id = UUID.randomUUID().toString().replace("-", "");
+        String id = newId();
         Path target = path(id);
         Path directory = target.getParent();
         if (!Files.isDirectory(directory)) {
@@ -70,6 +70,11 @@ final class BlobFiles {
         Files.move(written.temporary(), target, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(directory);
         return id;
+    }
+
+    /** A new blob id (also for the blobs kept in the database, which share the id space). */
+    static String newId() {
+        return UUID.randomUUID().toString().replace("-", "");
     }
 
     InputStream open(String id, long offset) throws IOException {

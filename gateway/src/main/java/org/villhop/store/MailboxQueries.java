@@ -33,12 +33,17 @@ final class MailboxQueries {
             "CREATE TABLE IF NOT EXISTS blobs(id TEXT PRIMARY KEY, size INTEGER NOT NULL, refs INTEGER NOT NULL,"
                     + " envelope TEXT NOT NULL, body TEXT NOT NULL, bodystructure TEXT NOT NULL, parts TEXT NOT NULL,"
                     + " headers TEXT NOT NULL, header BLOB)",
+            // The content of the blobs kept in the database (small ones, see InlineBodies); the others are files.
+            "CREATE TABLE IF NOT EXISTS blob_contents(id TEXT PRIMARY KEY, content BLOB NOT NULL)",
             "CREATE TABLE IF NOT EXISTS messages(mailbox INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
                     + " uid INTEGER NOT NULL, blob TEXT NOT NULL, internal_date INTEGER NOT NULL, size INTEGER NOT NULL,"
                     + " flags TEXT NOT NULL, PRIMARY KEY(mailbox, uid))",
             // \Recent (RFC 3501): the messages above a mailbox's floor are recent; absent row = floor 0.
             "CREATE TABLE IF NOT EXISTS recent_floors(mailbox INTEGER PRIMARY KEY REFERENCES mailboxes(id)"
                     + " ON DELETE CASCADE, floor INTEGER NOT NULL)");
+
+    /** The content of one blob kept in the database ({@link org.villhop.storage.DatabaseBodies}). */
+    static final String SELECT_CONTENT = "SELECT content FROM blob_contents WHERE id = ?";
 
     private static final String MESSAGE_COLUMNS = "SELECT m.uid, m.flags, m.internal_date, m.size, b.id, b.envelope,"
             + " b.body, b.bodystructure, b.parts, b.headers FROM messages m JOIN blobs b ON b.id = m.blob WHERE m.mailbox = ?";
@@ -191,6 +196,13 @@ final class MailboxQueries {
         }
     }
 
+    /** The content of a blob kept in the database rather than in a file. */
+    void insertBlobContent(String id, byte[] content) throws SQLException {
+        try (PreparedStatement s = prepare(db, "INSERT INTO blob_contents(id, content) VALUES (?, ?)", id, content)) {
+            s.executeUpdate();
+        }
+    }
+
     void addBlobReference(String blob) throws SQLException {
         try (PreparedStatement s = prepare(db, "UPDATE blobs SET refs = refs + 1 WHERE id = ?", blob)) {
             s.executeUpdate();
@@ -322,7 +334,10 @@ final class MailboxQueries {
         }
     }
 
-    /** Deletes messages ({@code uids} null: all of the mailbox) and returns the blobs no longer referenced. */
+    /**
+     * Deletes messages ({@code uids} null: all of the mailbox) and the blobs no longer referenced (with their content
+     * when the database holds it), and returns the ids of those blobs (their files are the caller's).
+     */
     List<String> deleteMessages(long mailbox, Collection<Long> uids) throws SQLException {
         String where = " WHERE mailbox = ?" + (uids == null ? "" : " AND uid = ?");
         List<Object[]> targets = new ArrayList<>();
@@ -349,6 +364,10 @@ final class MailboxQueries {
             while (rs.next()) {
                 orphans.add(rs.getString(1));
             }
+        }
+        try (PreparedStatement s = prepare(db, "DELETE FROM blob_contents WHERE id IN (SELECT id FROM blobs"
+                + " WHERE refs <= 0)")) {
+            s.executeUpdate();
         }
         try (PreparedStatement s = prepare(db, "DELETE FROM blobs WHERE refs <= 0")) {
             s.executeUpdate();

@@ -1,5 +1,6 @@
 package org.villhop.store;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -22,11 +22,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.villhop.storage.DatabaseBodies;
 import org.villhop.storage.DurableSqlite;
+import org.villhop.storage.InlineBodies;
 
 /**
- * The embedded mailbox store: message files under {@code blobs/} (fsynced, stored once even when copied) and metadata
- * in SQLite ({@code mailboxes.db}, WAL, synchronous=FULL). One connection, serialized by a lock; listeners are told
+ * The embedded mailbox store: metadata in SQLite ({@code mailboxes.db}, WAL, synchronous=FULL), message contents
+ * stored once even when copied: those of at most 256 KiB in the same database, committed with their metadata
+ * ({@link InlineBodies}), larger ones as files under {@code blobs/} (fsynced). One connection for writes,
+ * serialized by a lock, and one for reading contents ({@link DatabaseBodies}); listeners are told
  * after each commit. The latest index of each mailbox in use is kept in memory ({@link MailboxIndexes}) and shared by
  * every caller of {@link #snapshot}. While someone listens, commits by another process are looked for every
  * second and announced as {@link MailboxChange.Kind#ELSEWHERE} for each mailbox of each listened user.
@@ -43,6 +47,8 @@ public final class SqliteMailboxStore implements MailboxStore {
 
     private final Connection db;
     private final BlobFiles blobs;
+    private final InlineBodies inline;
+    private final DatabaseBodies contents;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final MailboxIndexes indexes;
@@ -51,9 +57,12 @@ public final class SqliteMailboxStore implements MailboxStore {
     private final SentCopies sentCopies;
     private final DataVersionWatcher watcher;
 
-    private SqliteMailboxStore(Connection db, BlobFiles blobs, Clock clock) {
+    private SqliteMailboxStore(Connection db, BlobFiles blobs, InlineBodies inline, DatabaseBodies contents,
+                               Clock clock) {
         this.db = db;
         this.blobs = blobs;
+        this.inline = inline;
+        this.contents = contents;
         this.indexes = new MailboxIndexes(db);
         this.clock = clock;
         this.queries = new MailboxQueries(db, clock);
@@ -63,13 +72,20 @@ public final class SqliteMailboxStore implements MailboxStore {
 
     /** Opens (creating when needed) the store in {@code directory}. */
     public static SqliteMailboxStore open(Path directory, Clock clock) {
+        return open(directory, clock, InlineBodies.DEFAULT);
+    }
+
+    /** Opens the store keeping in its database the message contents {@code inline} allows. */
+    static SqliteMailboxStore open(Path directory, Clock clock, InlineBodies inline) {
         try {
             Files.createDirectories(directory);
-            Connection db = DurableSqlite.open(directory.resolve("mailboxes.db"),
+            Path database = directory.resolve("mailboxes.db");
+            Connection db = DurableSqlite.open(database,
                     java.util.stream.Stream.concat(MailboxQueries.SCHEMA.stream(), SentCopies.SCHEMA.stream()).toList());
             db.setAutoCommit(false);
             db.commit();
-            SqliteMailboxStore store = new SqliteMailboxStore(db, new BlobFiles(directory.resolve("blobs")), clock);
+            SqliteMailboxStore store = new SqliteMailboxStore(db, new BlobFiles(directory.resolve("blobs")), inline,
+                    new DatabaseBodies(database, MailboxQueries.SELECT_CONTENT), clock);
             store.transaction(store.indexes::forgetIfChangedElsewhere);
             return store;
         } catch (SQLException | IOException e) {
@@ -220,57 +236,60 @@ public final class SqliteMailboxStore implements MailboxStore {
     private Stored store(String user, Work<Long> target, InputStream message, Set<String> flags, Instant internalDate,
                          String submissionKey) throws IOException {
         transaction(target);
-        BlobFiles.Written<MimeScanner.MimeEntity> written = blobs.write(message, MAX_KEPT_HEADER, MimeScanner::scan);
-        MimeScanner.MimeEntity scanned = written.read();
-        long headerLength = scanned.bodyStart;
-        byte[] headerBlock = headerLength <= MAX_KEPT_HEADER
-                ? Arrays.copyOf(written.head(), (int) headerLength) : null;
-        Quota quota = read(() -> queries.quota(user));
-        if (!quota.allows(written.size())) {
-            Files.deleteIfExists(written.temporary());
-            throw new OverQuotaException(user, quota, written.size());
-        }
-        String blob = blobs.commit(written);
-        Instant date = internalDate != null ? internalDate : clock.instant();
-        Stored result;
-        try {
-            result = transaction(() -> {
-                long id = target.run();
-                SentCopies.Folder folder = sentCopies.folder(id);
-                String name = folder.name();
-                Instant at = clock.instant();
-                Optional<String> key = submissionKey != null ? Optional.of(submissionKey)
-                        : folder.sent() ? SentCopies.key(scanned.fields.get("message-id")) : Optional.empty();
-                Optional<Long> duplicate = key.isEmpty() ? Optional.empty() : submissionKey != null
-                        ? sentCopies.recorded(id, submissionKey) : sentCopies.absorb(id, key.get(), at);
-                if (duplicate.isPresent()) {
-                    return new Stored(name, new AppendResult(sentCopies.uidValidity(id), duplicate.get()), false);
-                }
-                Quota now = queries.quota(user);
-                if (!now.allows(written.size())) {
-                    throw new OverQuotaException(user, now, written.size());
-                }
-                queries.insertBlob(blob, written.size(), ImapStructure.envelope(scanned),
-                        ImapStructure.body(scanned, false), ImapStructure.body(scanned, true),
-                        scanned.parts().serialize(), SearchHeaders.of(scanned.fields), headerBlock);
-                AppendResult inserted = queries.insertMessage(user, id, blob, date, Flags.normalize(flags),
-                        written.size());
-                if (key.isPresent()) {
-                    sentCopies.record(id, key.get(), inserted.uid(),
-                            submissionKey != null ? SentCopies.SUBMISSION : SentCopies.CLIENT, at);
-                }
-                return new Stored(name, inserted, true);
-            });
-        } catch (RuntimeException e) {
-            blobs.delete(blob);
-            throw e;
-        }
-        if (!result.added()) {
-            blobs.delete(blob);
+        try (StagedMessage staged = StagedMessage.read(message, inline, blobs, MAX_KEPT_HEADER)) {
+            Quota quota = read(() -> queries.quota(user));
+            if (!quota.allows(staged.size())) {
+                throw new OverQuotaException(user, quota, staged.size());
+            }
+            String blob = staged.place(blobs);
+            Stored result;
+            try {
+                result = transaction(() -> insert(user, target.run(), staged, blob, flags, internalDate,
+                        submissionKey));
+            } catch (RuntimeException e) {
+                blobs.delete(blob);
+                throw e;
+            }
+            if (!result.added()) {
+                blobs.delete(blob);
+                return result;
+            }
+            listeners.tell(new MailboxChange(user, result.mailbox(), MailboxChange.Kind.APPENDED,
+                    List.of(result.result().uid())));
             return result;
         }
-        listeners.tell(new MailboxChange(user, result.mailbox(), MailboxChange.Kind.APPENDED, List.of(result.result().uid())));
-        return result;
+    }
+
+    /** The rows of a message stored into folder {@code id} (inside the caller's transaction). */
+    private Stored insert(String user, long id, StagedMessage staged, String blob, Set<String> flags,
+                          Instant internalDate, String submissionKey) throws SQLException {
+        MimeScanner.MimeEntity scanned = staged.scanned();
+        SentCopies.Folder folder = sentCopies.folder(id);
+        Instant at = clock.instant();
+        Optional<String> key = submissionKey != null ? Optional.of(submissionKey)
+                : folder.sent() ? SentCopies.key(scanned.fields.get("message-id")) : Optional.empty();
+        Optional<Long> duplicate = key.isEmpty() ? Optional.empty() : submissionKey != null
+                ? sentCopies.recorded(id, submissionKey) : sentCopies.absorb(id, key.get(), at);
+        if (duplicate.isPresent()) {
+            return new Stored(folder.name(), new AppendResult(sentCopies.uidValidity(id), duplicate.get()), false);
+        }
+        Quota now = queries.quota(user);
+        if (!now.allows(staged.size())) {
+            throw new OverQuotaException(user, now, staged.size());
+        }
+        queries.insertBlob(blob, staged.size(), ImapStructure.envelope(scanned), ImapStructure.body(scanned, false),
+                ImapStructure.body(scanned, true), scanned.parts().serialize(), SearchHeaders.of(scanned.fields),
+                staged.headerBlock());
+        if (staged.content() != null) {
+            queries.insertBlobContent(blob, staged.content());
+        }
+        AppendResult inserted = queries.insertMessage(user, id, blob, internalDate != null ? internalDate : at,
+                Flags.normalize(flags), staged.size());
+        if (key.isPresent()) {
+            sentCopies.record(id, key.get(), inserted.uid(),
+                    submissionKey != null ? SentCopies.SUBMISSION : SentCopies.CLIENT, at);
+        }
+        return new Stored(folder.name(), inserted, true);
     }
 
     @Override
@@ -362,7 +381,17 @@ public final class SqliteMailboxStore implements MailboxStore {
 
     @Override
     public InputStream open(MessageMeta message, long offset) throws IOException {
-        return blobs.open(message.blob(), offset);
+        byte[] content;
+        try {
+            content = contents.read(message.blob());
+        } catch (SQLException e) {
+            throw new IOException("cannot read message " + message.blob() + ": " + e.getMessage(), e);
+        }
+        if (content == null) {
+            return blobs.open(message.blob(), offset);
+        }
+        int start = (int) Math.min(Math.max(offset, 0), content.length);
+        return new ByteArrayInputStream(content, start, content.length - start);
     }
 
     @Override
@@ -513,7 +542,7 @@ public final class SqliteMailboxStore implements MailboxStore {
     public void close() {
         watcher.stop(); // joins the watcher's thread: no look at the database after this
         lock.lock();
-        try {
+        try (contents) {
             db.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close the mailbox store: " + e.getMessage(), e);
@@ -549,6 +578,7 @@ public final class SqliteMailboxStore implements MailboxStore {
 
     private void deleteFiles(List<String> orphans) {
         for (String blob : orphans) {
+            contents.forget(blob);
             try {
                 blobs.delete(blob);
             } catch (IOException e) {

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.villhop.storage.InlineBodies;
 
 class SqliteMessageQueueTest implements MessageQueueContract {
 

@@ -1,18 +1,28 @@
 package org.villhop.store;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.villhop.storage.InlineBodies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,6 +63,81 @@ class SqliteMailboxStoreTest implements MailboxStoreContract {
         assertEquals(Set.of("\\Flagged"), meta.flags());
         assertEquals(validity, store.mailbox("alice", "INBOX").orElseThrow().uidValidity());
         assertEquals(uid + 1, store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of()).uid());
+    }
+
+    @Test
+    void smallMessagesLiveInTheDatabaseLargerOnesInFilesAndBothReadFromAnyOffsetAfterAReopen() throws IOException {
+        store.close();
+        store = SqliteMailboxStore.open(directory, Clock.systemUTC(), new InlineBodies(1024, 4096));
+        String small = SIMPLE + "x".repeat(1024 - SIMPLE.length());
+        String large = small + "y";
+        store.deliver("alice", "INBOX", MailboxStoreContract.text(small), Set.of());
+        assertEquals(0, blobFiles(), "1 024 bytes: in the database");
+        store.deliver("alice", "INBOX", MailboxStoreContract.text(large), Set.of());
+        assertEquals(1, blobFiles(), "1 025 bytes: in a file");
+        store.close();
+        store = SqliteMailboxStore.open(directory, Clock.systemUTC(), new InlineBodies(1024, 4096));
+        List<MessageMeta> messages = store.messages("alice", "INBOX");
+        assertEquals(small, read(messages.get(0), 0));
+        assertEquals(large, read(messages.get(1), 0));
+        assertEquals("xx", read(messages.get(0), 1022));
+        assertEquals("", read(messages.get(0), 5000));
+        assertEquals(SIMPLE.substring(0, SIMPLE.indexOf("\r\n\r\n") + 4),
+                new String(store.headerBlocks("alice", "INBOX", List.of(1L)).get(1L), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anExpungedMessageTakesItsContentOutOfTheDatabaseOnlyWithItsLastCopy() throws Exception {
+        long uid = store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of()).uid();
+        store.copy("alice", "INBOX", List.of(uid), "Trash");
+        store.storeFlags("alice", "INBOX", List.of(uid), MailboxStore.FlagChange.ADD, Set.of(Flags.DELETED));
+        store.expunge("alice", "INBOX", null);
+        assertEquals(1, contentRows());
+        MessageMeta copy = store.messages("alice", "Trash").getFirst();
+        assertEquals(SIMPLE, read(copy, 0));
+        store.storeFlags("alice", "Trash", List.of(copy.uid()), MailboxStore.FlagChange.ADD, Set.of(Flags.DELETED));
+        store.expunge("alice", "Trash", null);
+        assertEquals(0, contentRows());
+        assertThrows(IOException.class, () -> store.open(copy, 0), "neither in the database nor in a file");
+    }
+
+    @Test
+    void aMessageReceivedWhileTheMemoryBoundIsTakenGoesToAFileAndGivesTheBoundBack() throws IOException {
+        store.close();
+        InlineBodies inline = new InlineBodies(1024, 1024);
+        store = SqliteMailboxStore.open(directory, Clock.systemUTC(), inline);
+        InlineBodies.Staged held = inline.read(MailboxStoreContract.text("taken"));
+        store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of());
+        assertEquals(1, blobFiles());
+        ((InlineBodies.InMemory) held).release();
+        store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of());
+        assertEquals(1, blobFiles(), "the bound given back: the second one in the database");
+        store.setQuota("alice", 1);
+        assertThrows(OverQuotaException.class,
+                () -> store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of()));
+        store.setQuota("alice", 0);
+        store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of());
+        assertEquals(1, blobFiles(), "a refused message gave its reservation back");
+        assertEquals(3, store.messages("alice", "INBOX").size());
+    }
+
+    private String read(MessageMeta meta, long offset) throws IOException {
+        try (InputStream in = store.open(meta, offset)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private long blobFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(directory.resolve("blobs"))) {
+            return files.filter(f -> f.toString().endsWith(".eml")).count();
+        }
+    }
+
+    private long contentRows() throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("mailboxes.db"));
+             Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM blob_contents")) {
+            return rs.getLong(1);
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.villhop.queue;
+package org.villhop.storage;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -7,27 +7,31 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.villhop.storage.DurableSqlite;
-
 /**
- * Reads the bodies the queue keeps in its database ({@link InlineBodies}) on a connection of its own, beside the
- * committer's, and keeps the last ones read at hand ({@link RecentBodies}). Thread-safe.
+ * Reads the bodies a store keeps in its database ({@link InlineBodies}) on a connection of its own, beside the one
+ * that writes, and keeps the last ones read at hand ({@link RecentBodies}). Thread-safe.
  */
-final class DatabaseBodies implements AutoCloseable {
+public final class DatabaseBodies implements AutoCloseable {
     /** 16 bodies of at most 256 KiB: those of the messages being delivered (8 at once to a destination by default). */
     private static final int RECENT = 16;
     private final Connection reader;
+    private final String query;
     private final ReentrantLock lock = new ReentrantLock();
     private final RecentBodies recent = new RecentBodies(RECENT);
     /** Guarded by {@link #lock}. */
     private PreparedStatement select;
 
-    DatabaseBodies(Path database) throws SQLException {
+    /**
+     * @param database a database already created by {@link DurableSqlite#open}
+     * @param query    the query of one body by id: one parameter, one column ({@code SELECT content FROM t WHERE id = ?})
+     */
+    public DatabaseBodies(Path database, String query) throws SQLException {
         this.reader = DurableSqlite.openReader(database);
+        this.query = query;
     }
 
-    /** The body of {@code id} when the database holds it, else null (in a file, or no such message). */
-    byte[] read(String id) throws SQLException {
+    /** The body of {@code id} when the database holds it, else null (in a file, or no such body). */
+    public byte[] read(String id) throws SQLException {
         byte[] known = recent.get(id);
         if (known != null) {
             return known;
@@ -35,7 +39,7 @@ final class DatabaseBodies implements AutoCloseable {
         lock.lock();
         try {
             if (select == null) {
-                select = reader.prepareStatement("SELECT content FROM bodies WHERE message_id = ?");
+                select = reader.prepareStatement(query);
             }
             select.setString(1, id);
             try (ResultSet rs = select.executeQuery()) {
@@ -54,7 +58,7 @@ final class DatabaseBodies implements AutoCloseable {
      * To be called once {@code id} has left the database: under the lock, so that a read that found the body just
      * before cannot put it back among the recent ones after this.
      */
-    void forget(String id) {
+    public void forget(String id) {
         lock.lock();
         try {
             recent.forget(id);

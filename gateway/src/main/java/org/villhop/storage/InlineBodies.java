@@ -1,4 +1,4 @@
-package org.villhop.queue;
+package org.villhop.storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -8,23 +8,24 @@ import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 
 /**
- * Which bodies the queue keeps in its database instead of a file of their own: those of at most {@code maxSize}
- * bytes, received while fewer than {@code maxInMemory} bytes of such bodies are being received at once (each
- * reception reserves {@code maxSize} until it is committed or dropped). A body kept in the database is made durable
- * by the same commit as its envelope, which concurrent acceptances share; a body in a file costs two more forced
- * writes of its own (the file, then the directory entry). Everything else is streamed to a file, never held whole.
+ * Which bodies (queued messages, mailbox messages) a store keeps in its SQLite database instead of a file of their
+ * own: those of at most {@code maxSize} bytes, received while fewer than {@code maxInMemory} bytes of such bodies are
+ * being received at once (each reception reserves {@code maxSize} until it is committed or dropped). A body kept in
+ * the database is made durable by the same commit as its metadata; a body in a file costs a new file and two more
+ * forced writes of its own (the file, then the directory entry). Everything else is streamed to a file, never held
+ * whole. Thread-safe.
  */
-final class InlineBodies {
+public final class InlineBodies {
     /** 256 KiB bodies (a letter with a few scanned pages) in at most 16 MiB of memory: 64 receptions at once. */
-    static final InlineBodies DEFAULT = new InlineBodies(256 * 1024, 16 * 1024 * 1024);
+    public static final InlineBodies DEFAULT = new InlineBodies(256 * 1024, 16 * 1024 * 1024);
     /** Every body in a file. */
-    static final InlineBodies NONE = new InlineBodies(0, 0);
+    public static final InlineBodies NONE = new InlineBodies(0, 0);
 
     private static final int FIRST_BUFFER = 64 * 1024;
     private final int maxSize;
     private final Semaphore budget;
 
-    InlineBodies(int maxSize, int maxInMemory) {
+    public InlineBodies(int maxSize, int maxInMemory) {
         if (maxSize < 0 || maxInMemory < maxSize) {
             throw new IllegalArgumentException("inline bodies: max size " + maxSize + ", max in memory "
                     + maxInMemory);
@@ -37,7 +38,7 @@ final class InlineBodies {
      * Reads {@code body} into memory when it is small enough and memory is available; otherwise returns a
      * {@link Spill} whose stream gives what was read so far followed by the rest of {@code body}.
      */
-    Staged read(InputStream body) throws IOException {
+    public Staged read(InputStream body) throws IOException {
         if (maxSize == 0 || !budget.tryAcquire(maxSize)) {
             return new Spill(body);
         }
@@ -72,15 +73,15 @@ final class InlineBodies {
     }
 
     /** What {@link #read} made of a body. */
-    sealed interface Staged permits InMemory, Spill {
+    public sealed interface Staged permits InMemory, Spill {
     }
 
     /** A body too large (or received while memory was short): to be streamed to a file. */
-    record Spill(InputStream stream) implements Staged {
+    public record Spill(InputStream stream) implements Staged {
     }
 
     /** A small body, whole in memory until {@link #release} gives its reservation back (once). */
-    static final class InMemory implements Staged {
+    public static final class InMemory implements Staged {
         private final byte[] bytes;
         private InlineBodies owner;
 
@@ -90,11 +91,11 @@ final class InlineBodies {
         }
 
         /** The body; not a copy: not to be changed. */
-        byte[] bytes() {
+        public byte[] bytes() {
             return bytes;
         }
 
-        synchronized void release() {
+        public synchronized void release() {
             if (owner != null) {
                 owner.release();
                 owner = null;

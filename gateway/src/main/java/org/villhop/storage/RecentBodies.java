@@ -1,12 +1,13 @@
-package org.villhop.queue;
+package org.villhop.storage;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The last bodies read from the queue database, by queue id: one delivery attempt opens its message's body several
- * times (Sent copy, pipeline, receipts), and each read from SQLite copies the whole body page by page. Bodies never
- * change once committed; a message leaving the queue is forgotten here too. Thread-safe.
+ * The last bodies read from a database, by id: one delivery attempt opens its queued message's body several times
+ * (Sent copy, pipeline, receipts), an IMAP client fetches a message's parts one by one, and each read from SQLite
+ * copies the whole body page by page. Bodies never change once committed; a body leaving its database is forgotten
+ * here too. Thread-safe.
  */
 final class RecentBodies {
     private final Map<String, byte[]> bodies;
