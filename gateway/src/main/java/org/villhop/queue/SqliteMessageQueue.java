@@ -70,9 +70,8 @@ public final class SqliteMessageQueue implements MessageQueue {
         Connection db = null;
         try {
             db = SqliteStatements.open(dir.resolve("queue.db"));
-            SqliteMessageQueue queue = new SqliteMessageQueue(db, new DatabaseBodies(dir.resolve("queue.db"),
-                    SqliteStatements.SELECT_BODY), spool,
-                    clock, inline);
+            DatabaseBodies kept = new DatabaseBodies(dir.resolve("queue.db"), SqliteStatements.SELECT_BODY);
+            SqliteMessageQueue queue = new SqliteMessageQueue(db, kept, spool, clock, inline);
             spool.removeOrphans(queue::exists);
             return queue;
         } catch (SQLException e) {

@@ -41,13 +41,11 @@ public final class SqliteMailboxStore implements MailboxStore {
     static final Map<String, String> DEFAULT_FOLDERS = Map.of("INBOX", "", "Sent", "\\Sent", "Drafts", "\\Drafts",
             "Trash", "\\Trash", "Junk", "\\Junk");
 
-    private static final int MAX_KEPT_HEADER = 16 * 1024;
     /** How often commits by another process are looked for while someone listens. */
     static final Duration WATCH_INTERVAL = Duration.ofSeconds(1);
 
     private final Connection db;
     private final BlobFiles blobs;
-    private final InlineBodies inline;
     private final DatabaseBodies contents;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -55,18 +53,19 @@ public final class SqliteMailboxStore implements MailboxStore {
     private final MailboxListeners listeners = new MailboxListeners();
     private final MailboxQueries queries;
     private final SentCopies sentCopies;
+    private final MessageWriter writer;
     private final DataVersionWatcher watcher;
 
     private SqliteMailboxStore(Connection db, BlobFiles blobs, InlineBodies inline, DatabaseBodies contents,
                                Clock clock) {
         this.db = db;
         this.blobs = blobs;
-        this.inline = inline;
         this.contents = contents;
         this.indexes = new MailboxIndexes(db);
         this.clock = clock;
         this.queries = new MailboxQueries(db, clock);
         this.sentCopies = new SentCopies(db);
+        this.writer = new MessageWriter(this::transaction, queries, sentCopies, blobs, inline, clock);
         this.watcher = new DataVersionWatcher(WATCH_INTERVAL, this::announceChangesElsewhere);
     }
 
@@ -206,7 +205,7 @@ public final class SqliteMailboxStore implements MailboxStore {
         if (recorded) {
             return Optional.empty();
         }
-        Stored stored = store(user, () -> sentFolder(user), message, Set.of(Flags.SEEN), null, copyKey);
+        MessageWriter.Stored stored = store(user, () -> sentFolder(user), message, Set.of(Flags.SEEN), null, copyKey);
         return stored.added() ? Optional.of(stored.result()) : Optional.empty();
     }
 
@@ -224,72 +223,15 @@ public final class SqliteMailboxStore implements MailboxStore {
         return existing(user, "Sent");
     }
 
-    /** Where a message went, and whether it was added (false: it duplicated a sent copy already there). */
-    private record Stored(String mailbox, AppendResult result, boolean added) {
-    }
-
-    /**
-     * Writes, scans and inserts a message into the folder {@code target} gives (read inside the transaction). In a
-     * {@code \Sent} folder, {@link SentCopies} keeps the submission copy and the client's APPEND of the same message
-     * from both being stored; {@code submissionKey} is non-null for the submission copy.
-     */
-    private Stored store(String user, Work<Long> target, InputStream message, Set<String> flags, Instant internalDate,
-                         String submissionKey) throws IOException {
-        transaction(target);
-        try (StagedMessage staged = StagedMessage.read(message, inline, blobs, MAX_KEPT_HEADER)) {
-            Quota quota = read(() -> queries.quota(user));
-            if (!quota.allows(staged.size())) {
-                throw new OverQuotaException(user, quota, staged.size());
-            }
-            String blob = staged.place(blobs);
-            Stored result;
-            try {
-                result = transaction(() -> insert(user, target.run(), staged, blob, flags, internalDate,
-                        submissionKey));
-            } catch (RuntimeException e) {
-                blobs.delete(blob);
-                throw e;
-            }
-            if (!result.added()) {
-                blobs.delete(blob);
-                return result;
-            }
-            listeners.tell(new MailboxChange(user, result.mailbox(), MailboxChange.Kind.APPENDED,
-                    List.of(result.result().uid())));
-            return result;
+    /** Stores a message with {@link MessageWriter} and tells the listeners when it was added. */
+    private MessageWriter.Stored store(String user, Work<Long> target, InputStream message, Set<String> flags,
+                                       Instant internalDate, String submissionKey) throws IOException {
+        MessageWriter.Stored stored = writer.store(user, target, message, flags, internalDate, submissionKey);
+        if (stored.added()) {
+            listeners.tell(new MailboxChange(user, stored.mailbox(), MailboxChange.Kind.APPENDED,
+                    List.of(stored.result().uid())));
         }
-    }
-
-    /** The rows of a message stored into folder {@code id} (inside the caller's transaction). */
-    private Stored insert(String user, long id, StagedMessage staged, String blob, Set<String> flags,
-                          Instant internalDate, String submissionKey) throws SQLException {
-        MimeScanner.MimeEntity scanned = staged.scanned();
-        SentCopies.Folder folder = sentCopies.folder(id);
-        Instant at = clock.instant();
-        Optional<String> key = submissionKey != null ? Optional.of(submissionKey)
-                : folder.sent() ? SentCopies.key(scanned.fields.get("message-id")) : Optional.empty();
-        Optional<Long> duplicate = key.isEmpty() ? Optional.empty() : submissionKey != null
-                ? sentCopies.recorded(id, submissionKey) : sentCopies.absorb(id, key.get(), at);
-        if (duplicate.isPresent()) {
-            return new Stored(folder.name(), new AppendResult(sentCopies.uidValidity(id), duplicate.get()), false);
-        }
-        Quota now = queries.quota(user);
-        if (!now.allows(staged.size())) {
-            throw new OverQuotaException(user, now, staged.size());
-        }
-        queries.insertBlob(blob, staged.size(), ImapStructure.envelope(scanned), ImapStructure.body(scanned, false),
-                ImapStructure.body(scanned, true), scanned.parts().serialize(), SearchHeaders.of(scanned.fields),
-                staged.headerBlock());
-        if (staged.content() != null) {
-            queries.insertBlobContent(blob, staged.content());
-        }
-        AppendResult inserted = queries.insertMessage(user, id, blob, internalDate != null ? internalDate : at,
-                Flags.normalize(flags), staged.size());
-        if (key.isPresent()) {
-            sentCopies.record(id, key.get(), inserted.uid(),
-                    submissionKey != null ? SentCopies.SUBMISSION : SentCopies.CLIENT, at);
-        }
-        return new Stored(folder.name(), inserted, true);
+        return stored;
     }
 
     @Override
@@ -589,7 +531,7 @@ public final class SqliteMailboxStore implements MailboxStore {
     }
 
     /** A unit of work on the database. */
-    private interface Work<T> {
+    interface Work<T> {
         T run() throws SQLException;
     }
 

@@ -78,6 +78,13 @@ final class StagedMessage implements AutoCloseable {
         return inMemory != null ? BlobFiles.newId() : files.commit(written);
     }
 
+    /** Removes the file {@link #place} moved into place, when there is one (a blob not stored after all). */
+    void discard(BlobFiles files, String id) throws IOException {
+        if (inMemory == null) {
+            files.delete(id);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (inMemory != null) {
