@@ -81,26 +81,48 @@ public final class TrackingStore implements AutoCloseable {
 
     /**
      * {@link #recordSent(SentMessage, List)} followed by {@link #recordLocal} for each of {@code observed}, in one
-     * transaction: one forced write for the whole outcome of a delivery attempt instead of one per call.
+     * transaction: one write for the whole outcome of a delivery attempt instead of one per call.
      */
     public synchronized void recordSent(SentMessage message, List<String> handedOver, List<Observation> observed) {
-        String id = MessageIds.normalise(message.messageId()).orElseThrow();
+        recordAll(List.of(new Attempt(message, handedOver, observed)));
+    }
+
+    /** The outcome of one delivery attempt of a message: who the next hops took, what the gateway observed. */
+    public record Attempt(SentMessage message, List<String> handedOver, List<Observation> observed) {
+        public Attempt {
+            MessageIds.normalise(message.messageId()).orElseThrow(
+                    () -> new IllegalArgumentException("no Message-ID to track: " + message.messageId()));
+            handedOver = List.copyOf(handedOver);
+            observed = List.copyOf(observed);
+        }
+    }
+
+    /**
+     * {@link #recordSent(SentMessage, List, List)} for each of {@code attempts}, all in one transaction (the tracking
+     * writer gathers the attempts that finished while it was writing): all are recorded, or none.
+     */
+    public synchronized void recordAll(List<Attempt> attempts) {
         transaction(() -> {
+            Instant now = clock.instant();
             try (PreparedStatement p = db.prepareStatement(
                     "INSERT OR IGNORE INTO sent_message(message_id, envelope_id, sender, sent_at) VALUES(?,?,?,?)")) {
-                p.setString(1, id);
-                p.setString(2, message.envelopeId().orElse(null));
-                p.setString(3, message.sender());
-                p.setLong(4, message.sentAt().toEpochMilli());
-                p.executeUpdate();
-            }
-            for (String r : handedOver) {
-                record(id, r, new StatusEvent(r, RecipientStatus.SENT, "handed to the next hop", "sent",
-                        message.sentAt()));
-            }
-            Instant now = clock.instant();
-            for (Observation o : observed) {
-                record(id, o.recipient(), new StatusEvent(o.recipient(), o.status(), o.detail(), "local", now));
+                for (Attempt attempt : attempts) {
+                    SentMessage message = attempt.message();
+                    String id = MessageIds.normalise(message.messageId()).orElseThrow();
+                    p.setString(1, id);
+                    p.setString(2, message.envelopeId().orElse(null));
+                    p.setString(3, message.sender());
+                    p.setLong(4, message.sentAt().toEpochMilli());
+                    p.executeUpdate();
+                    for (String r : attempt.handedOver()) {
+                        record(id, r, new StatusEvent(r, RecipientStatus.SENT, "handed to the next hop", "sent",
+                                message.sentAt()));
+                    }
+                    for (Observation o : attempt.observed()) {
+                        record(id, o.recipient(), new StatusEvent(o.recipient(), o.status(), o.detail(), "local",
+                                now));
+                    }
+                }
             }
             return null;
         });

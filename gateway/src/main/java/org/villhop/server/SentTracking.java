@@ -3,12 +3,11 @@ package org.villhop.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.villhop.delivery.RecipientOutcome;
@@ -21,44 +20,62 @@ import org.villhop.receipts.TrackingStore;
 /**
  * Feeds the tracking database ({@code villhop track}) from the delivery outcomes of messages local users submitted
  * (authenticated, non-null sender, with a Message-ID): the message is recorded, its recipients a next hop accepted as
- * {@code SENT} (never one whose hop was not reached or refused it), then the gateway's own observations: {@code RELAYED} when a next hop took it without DSN support (a next hop that
- * took NOTIFY will report itself), {@code DELIVERED} into a local mailbox, {@code DELAYED} on the first deferral,
+ * {@code SENT} (never one whose hop was not reached or refused it), then the gateway's own observations:
+ * {@code RELAYED} when a next hop took it without DSN support (a next hop that took NOTIFY will report itself), {@code DELIVERED} into a local mailbox, {@code DELAYED} on the first deferral,
  * {@code FAILED} when given up. Receipts arriving later are applied by {@link ReceiptTrackingTransport}. A tracking
  * failure is logged and never stops delivery.
  *
  * <p>The store's SQLite commits (native code that writes the WAL and, at checkpoints, forces it) run on a platform
  * thread of their own while the delivering virtual thread waits: a virtual thread in native code would hold one of the
- * few carrier threads for as long. {@link #record} still returns only once the records are committed.
+ * few carrier threads for as long. That writer records every attempt that finished while it was writing the previous
+ * ones in one transaction. {@link #record} still returns only once its records are committed.
  */
 final class SentTracking implements AutoCloseable {
+    /** Attempts recorded in one transaction at most. */
+    private static final int MAX_BATCH = 256;
+
     private final TrackingStore store;
     private final Consumer<String> log;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().daemon().name("tracking-writer").factory());
+    private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    /** An attempt waiting to be written, and who waits for it. */
+    private record Pending(TrackingStore.Attempt attempt, CompletableFuture<Void> written) {
+    }
 
     SentTracking(TrackingStore store, Consumer<String> log) {
         this.store = store;
         this.log = log;
+        this.writer = Thread.ofPlatform().daemon().name("tracking-writer").start(this::writeUntilClosed);
     }
 
     void record(QueuedMessage message, Optional<String> messageId, List<RecipientOutcome> delivered,
                 List<RecipientOutcome> failed, List<RecipientOutcome> deferred) {
-        Future<?> done;
-        try {
-            done = writer.submit(() -> write(message, messageId, delivered, failed, deferred));
-        } catch (RejectedExecutionException e) {
+        Optional<TrackingStore.Attempt> attempt = attempt(message, messageId, delivered, failed, deferred);
+        if (attempt.isEmpty()) {
+            return;
+        }
+        if (closed) {
             log.accept("tracking of " + messageId.orElse(message.id()) + ": the gateway is stopping");
             return;
         }
+        Pending p = new Pending(attempt.get(), new CompletableFuture<>());
+        pending.add(p);
         boolean interrupted = false;
         while (true) {
             try {
-                done.get();
+                p.written().get(1, TimeUnit.SECONDS);
                 break;
+            } catch (TimeoutException e) {
+                if (!writer.isAlive() && pending.remove(p)) { // closed between the check above and the add
+                    log.accept("tracking of " + messageId.orElse(message.id()) + ": the gateway is stopping");
+                    break;
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
             } catch (ExecutionException e) {
-                log.accept("tracking of " + messageId.orElse(message.id()) + ": " + e.getCause());
+                log.accept("tracking of " + messageId.orElse(message.id()) + ": " + e.getCause().getMessage());
                 break;
             }
         }
@@ -69,25 +86,73 @@ final class SentTracking implements AutoCloseable {
 
     @Override
     public void close() {
-        writer.shutdown();
+        closed = true;
+        writer.interrupt();
         try {
-            writer.awaitTermination(30, TimeUnit.SECONDS);
+            writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void write(QueuedMessage message, Optional<String> messageId, List<RecipientOutcome> delivered,
-                       List<RecipientOutcome> failed, List<RecipientOutcome> deferred) {
+    /** Writes what is pending, in batches, until closed; then what is left, before the thread ends. */
+    private void writeUntilClosed() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            try {
+                if (!closed) {
+                    batch.add(pending.take());
+                }
+            } catch (InterruptedException e) {
+                // closed: write what is left below, then stop
+            }
+            pending.drainTo(batch, MAX_BATCH - batch.size());
+            if (batch.isEmpty()) {
+                if (closed) {
+                    return;
+                }
+                continue;
+            }
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    /** One transaction for the batch; if it fails, each attempt alone, so that one bad record loses no other. */
+    private void write(List<Pending> batch) {
+        try {
+            store.recordAll(batch.stream().map(Pending::attempt).toList());
+            batch.forEach(p -> p.written().complete(null));
+            return;
+        } catch (ReceiptException | IllegalArgumentException e) {
+            if (batch.size() == 1) {
+                batch.getFirst().written().completeExceptionally(e);
+                return;
+            }
+        }
+        for (Pending p : batch) {
+            try {
+                store.recordAll(List.of(p.attempt()));
+                p.written().complete(null);
+            } catch (ReceiptException | IllegalArgumentException e) {
+                p.written().completeExceptionally(e);
+            }
+        }
+    }
+
+    private static Optional<TrackingStore.Attempt> attempt(QueuedMessage message, Optional<String> messageId,
+                                                           List<RecipientOutcome> delivered,
+                                                           List<RecipientOutcome> failed,
+                                                           List<RecipientOutcome> deferred) {
         if (messageId.isEmpty() || message.envelope().sender().isEmpty()
                 || message.envelope().authenticatedUser() == null) {
-            return;
+            return Optional.empty();
         }
         List<RecipientOutcome> all = new ArrayList<>(delivered);
         all.addAll(failed);
         all.addAll(deferred);
         if (all.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         List<TrackingStore.Observation> observed = new ArrayList<>();
         for (RecipientOutcome o : delivered) {
@@ -107,14 +172,11 @@ final class SentTracking implements AutoCloseable {
             observed.add(new TrackingStore.Observation(o.recipient().address(), RecipientStatus.FAILED,
                     o.status() + " " + o.detail()));
         }
-        try {
-            // one transaction (one forced write) for the message and every state observed in this attempt
-            store.recordSent(new SentMessage(messageId.get(), Optional.ofNullable(message.envelope().envelopeId()),
-                    message.envelope().sender(), all.stream().map(o -> o.recipient().address()).toList(),
-                    all.getFirst().attemptedAt()), delivered.stream().filter(o -> o.remoteMta() != null)
-                    .map(o -> o.recipient().address()).toList(), observed);
-        } catch (ReceiptException e) {
-            log.accept("tracking of " + messageId.get() + ": " + e.getMessage());
-        }
+        SentMessage sent = new SentMessage(messageId.get(), Optional.ofNullable(message.envelope().envelopeId()),
+                message.envelope().sender(), all.stream().map(o -> o.recipient().address()).toList(),
+                all.getFirst().attemptedAt());
+        List<String> handedOver = delivered.stream().filter(o -> o.remoteMta() != null)
+                .map(o -> o.recipient().address()).toList();
+        return Optional.of(new TrackingStore.Attempt(sent, handedOver, observed));
     }
 }

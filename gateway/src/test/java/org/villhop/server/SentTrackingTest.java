@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,5 +54,44 @@ class SentTrackingTest {
                     .sorted().toList());
         }
         assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void attemptsFinishingTogetherAreAllRecordedAndNoneAfterClose() throws Exception {
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        try (TrackingStore store = TrackingStore.open(TrackingStore.fileIn(dir), Clock.fixed(AT, ZoneOffset.UTC))) {
+            SentTracking tracking = new SentTracking(store, problems::add);
+            List<Thread> senders = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                senders.add(Thread.ofVirtual().start(() -> tracking.record(message("q" + n),
+                        Optional.of("<m" + n + "@hopital.mssante.test>"), List.of(accepted()), List.of(), List.of())));
+            }
+            for (Thread t : senders) {
+                t.join();
+            }
+            for (int i = 0; i < 40; i++) {
+                assertEquals(List.of(ACCEPTED + " SENT"), store.find("m" + i + "@hopital.mssante.test").orElseThrow()
+                        .history().stream().map(e -> e.recipient() + " " + e.status()).toList(), "m" + i);
+            }
+            assertEquals(List.of(), problems);
+
+            tracking.close();
+            tracking.record(message("late"), Optional.of("<late@hopital.mssante.test>"), List.of(accepted()),
+                    List.of(), List.of());
+            assertEquals(Optional.empty(), store.find("late@hopital.mssante.test"));
+            assertEquals(List.of("tracking of <late@hopital.mssante.test>: the gateway is stopping"), problems);
+        }
+    }
+
+    private static QueuedMessage message(String id) {
+        Envelope envelope = new Envelope("alice@hopital.mssante.test", List.of(EnvelopeRecipient.of(ACCEPTED)), null,
+                null, BodyType.SEVEN_BIT, false, "alice", "127.0.0.1", "client");
+        return new QueuedMessage(id, AT, envelope, 100, List.of());
+    }
+
+    private static RecipientOutcome accepted() {
+        return new RecipientOutcome(Recipient.of(ACCEPTED), RecipientOutcome.Result.DELIVERED, "2.0.0", "250 ok",
+                "mx.cabinet.mssante.test", null, true, AT);
     }
 }
