@@ -10,8 +10,8 @@ Steps (each timed; operations/s printed, and one JSON line per step with --json)
   fetch-headers   UID FETCH 1:* (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO SUBJECT DATE MESSAGE-ID)]),
            3 times; the rate counts messages
   search   UNSEEN, FLAGGED, FROM, SUBJECT, LARGER, SINCE, HEADER MESSAGE-ID, TEXT, each once
-  fetch-bodies    UID FETCH n BODY.PEEK[] for 100 messages chosen with a fixed seed, one command each
-  store    UID STORE n +FLAGS (KEYWORD) for 100 messages, one command each (a new keyword per run)
+  fetch-bodies    UID FETCH n BODY.PEEK[] for 1 000 messages chosen with a fixed seed, one command each
+  store    UID STORE n +FLAGS (KEYWORD) for the same 1 000 messages, one command each (a new keyword per run)
   append   APPEND 100 new messages to INBOX
 The filling (--fill N) appends N generated messages (seeded, about 3 KB each, a few flagged or seen) over
 --fill-connections parallel connections: the same content for every server.
@@ -154,7 +154,7 @@ def run_steps(client, args):
 
     timed("search", len(searches), search)
     rng = random.Random(42)
-    chosen = rng.sample(uids, min(100, len(uids)))
+    chosen = rng.sample(uids, min(1000, len(uids)))
     sizes = []
 
     def fetch_bodies():

@@ -7,15 +7,18 @@ Phases, each with N messages of SIZE bytes over C SMTP connections (bench/smtp-a
   postfix  client -> Postfix (throw-away config and queue on loopback, relayhost = the sink, no TLS) -> sink
   villhop  client -> villhop serve (submission with STARTTLS + AUTH as sortie@ch-lens.mssante.test; signs with
            sortie's certificate, encrypts for dr.martin@medecins.mssante.test whose certificate is in the directory;
-           relay host = the sink, over verified TLS) -> sink
+           relay host = the sink, over verified TLS) -> sink; and, unless --sent-copy off, a copy of each
+           message in sortie's Sent folder (a per-user setting, on by default; Postfix keeps no such copy)
   big      one message of BIG bytes through villhop started with VILLHOP_JAVA_OPTS=-Xmx256m
 For each: messages/s from the first submission to the last arrival at the sink, p50/p99 of acceptance (the
 client's 250) -> arrival at the sink, matched by Message-ID, and peak memory (villhop: the JVM's VmHWM; Postfix: peak
-of the summed RSS/PSS of all its processes). Everything runs on 127.0.0.1 in a temporary directory, removed at the
+of the summed RSS/PSS of all its processes), and the CPU time taken by the server, the sink and the client, which
+share the machine's cores. Everything runs on 127.0.0.1 in a temporary directory, removed at the
 end (--keep keeps it); every process started is stopped, also on Ctrl-C.
 """
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -138,7 +141,7 @@ biff = no
 class Villhop:
     """`villhop serve` with a throw-away data directory and configuration under WORK/NAME."""
 
-    def __init__(self, processes, work, name, sink_port, java_opts=None):
+    def __init__(self, processes, work, name, sink_port, java_opts=None, sent_copy=True):
         self.processes = processes
         self.dir = os.path.join(work, name)
         self.data = os.path.join(self.dir, "data")
@@ -174,6 +177,7 @@ users:
   - name: sortie
     password-file: {PASSWORD_FILE}
     addresses: [{SENDER}]
+    sent-copy: {"true" if sent_copy else "false"}
 delivery:
   relay-host: 127.0.0.1:{sink_port}
   relay-tls: required-verified
@@ -230,7 +234,10 @@ def submit(work, port, tag, args, count, size, connections, tls_user=False):
     if tls_user:
         command += ["--starttls", "--cafile", os.path.join(SAMPLE, "ca", "root.pem"), "--user", "sortie",
                     "--password-file", PASSWORD_FILE]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # only the client was reaped in between
+    client_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     line = (result.stdout.strip() or result.stderr.strip()).splitlines()[-1:] or ["(no output)"]
     accepted = {}
     if os.path.exists(record):
@@ -238,7 +245,7 @@ def submit(work, port, tag, args, count, size, connections, tls_user=False):
             for row in f:
                 message_id, start, end = row.split("\t")
                 accepted[message_id] = (float(start), float(end))
-    return accepted, line[0]
+    return accepted, line[0], client_cpu
 
 
 def measure(name, sink, accepted, client_line, args, count, memory_note=""):
@@ -319,6 +326,9 @@ def main():
                    help="messages sent through each server (Postfix and villhop alike) before its measured phase, "
                         "so that the JVM's JIT compilation is not counted (0: a cold start)")
     p.add_argument("--profile", action="store_true", help="JFR recording of villhop's phase, summarised")
+    p.add_argument("--sent-copy", choices=["on", "off"], default="on",
+                   help="villhop files each submitted message in the sender's Sent folder (on, the default of a "
+                        "user); off measures the relay alone, as Postfix does no such copy")
     args = p.parse_args()
     phases = args.phases.split(",")
 
@@ -336,7 +346,7 @@ def main():
               on_measure=None):
         if warmup > 0:
             warm = "warmup_" + name  # not a prefix of NAME-: the measured phase never counts these
-            accepted, line = submit(work, target_port, warm, args, warmup, size, connections, tls_user)
+            accepted, line, _ = submit(work, target_port, warm, args, warmup, size, connections, tls_user)
             arrived = sink.wait(warm, len(accepted), args.timeout)
             log(f"{name}: warm-up (not measured): {len(arrived)}/{len(accepted)} arrived; client: {line}")
         if on_measure:
@@ -346,12 +356,14 @@ def main():
         server_cpu_before = tree_cpu_seconds(sampler_pids()) if sampler_pids else 0
         started = time.monotonic()
         with MemorySampler(sampler_pids or (lambda: [])) as sampler:
-            accepted, line = submit(work, target_port, name, args, count, size, connections, tls_user)
+            accepted, line, client_cpu = submit(work, target_port, name, args, count, size, connections, tls_user)
             result = measure(name, sink, accepted, line, args, count)
+        result["client_cpu"] = client_cpu
         wall = time.monotonic() - started
         result["sink_cpu"] = sink.cpu() - cpu_before
         result["sampler"] = sampler
-        log(f"{name}: sink CPU {result['sink_cpu']:.1f} s over {wall:.1f} s wall; load average {load()}")
+        log(f"{name}: sink CPU {result['sink_cpu']:.1f} s, client CPU {client_cpu:.1f} s over {wall:.1f} s wall; "
+            f"load average {load()}")
         if sampler_pids:
             server_cpu = tree_cpu_seconds(sampler_pids()) - server_cpu_before
             result["server_cpu_ms"] = 1000 * server_cpu / max(1, result["arrived"])
@@ -380,7 +392,8 @@ def main():
 
     if "villhop" in phases:
         recording = os.path.join(work, "villhop-relay.jfr")
-        villhop = Villhop(processes, work, "villhop", sink.port, java_opts=JFR_OPTIONS if args.profile else None)
+        villhop = Villhop(processes, work, "villhop", sink.port, java_opts=JFR_OPTIONS if args.profile else None,
+                          sent_copy=args.sent_copy == "on")
         villhop.start()
         log(f"villhop serve on 127.0.0.1:{villhop.port} (submission)")
         result = phase("villhop", villhop.port, True, args.messages, args.size, args.connections, villhop.pids,
@@ -409,11 +422,11 @@ def main():
     by_name = {r["name"]: r for r in results}
     print()
     print(f"{'phase':8} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'arrived':>9}  {'sink CPU s':>10}  "
-          f"server CPU ms/msg")
+          f"{'client CPU s':>12}  server CPU ms/msg")
     for r in results:
         if "rate" in r:
             print(f"{r['name']:8} {r['rate']:8.1f} {r['p50']:8.0f} {r['p99']:8.0f} "
-                  f"{r['arrived']:>4}/{r['accepted']:<4}  {r['sink_cpu']:10.1f}  "
+                  f"{r['arrived']:>4}/{r['accepted']:<4}  {r['sink_cpu']:10.1f}  {r['client_cpu']:12.1f}  "
                   f"{r.get('server_cpu_ms', float('nan')):.1f}")
         else:
             print(f"{r['name']:8} {'-':>8} {'-':>8} {'-':>8} {r['arrived']:>4}/{r['accepted']:<4}")
