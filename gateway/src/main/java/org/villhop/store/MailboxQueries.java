@@ -334,11 +334,15 @@ final class MailboxQueries {
         }
     }
 
+    /** A blob no longer referenced, deleted from the database: its file, when it has one, is the caller's. */
+    record Orphan(String blob, boolean hasFile) {
+    }
+
     /**
      * Deletes messages ({@code uids} null: all of the mailbox) and the blobs no longer referenced (with their content
-     * when the database holds it), and returns the ids of those blobs (their files are the caller's).
+     * when the database holds it), and returns those blobs.
      */
-    List<String> deleteMessages(long mailbox, Collection<Long> uids) throws SQLException {
+    List<Orphan> deleteMessages(long mailbox, Collection<Long> uids) throws SQLException {
         String where = " WHERE mailbox = ?" + (uids == null ? "" : " AND uid = ?");
         List<Object[]> targets = new ArrayList<>();
         if (uids == null) {
@@ -359,10 +363,11 @@ final class MailboxQueries {
                 delete.executeUpdate();
             }
         }
-        List<String> orphans = new ArrayList<>();
-        try (PreparedStatement s = prepare(db, "SELECT id FROM blobs WHERE refs <= 0"); ResultSet rs = s.executeQuery()) {
+        List<Orphan> orphans = new ArrayList<>();
+        try (PreparedStatement s = prepare(db, "SELECT b.id, c.id IS NULL FROM blobs b LEFT JOIN blob_contents c"
+                + " ON c.id = b.id WHERE b.refs <= 0"); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                orphans.add(rs.getString(1));
+                orphans.add(new Orphan(rs.getString(1), rs.getBoolean(2)));
             }
         }
         try (PreparedStatement s = prepare(db, "DELETE FROM blob_contents WHERE id IN (SELECT id FROM blobs"

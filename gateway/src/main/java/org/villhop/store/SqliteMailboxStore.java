@@ -147,9 +147,9 @@ public final class SqliteMailboxStore implements MailboxStore {
         if (name.equals("INBOX")) {
             throw new StoreException("INBOX cannot be deleted");
         }
-        List<String> orphans = transaction(() -> {
+        List<MailboxQueries.Orphan> orphans = transaction(() -> {
             long id = existing(user, name);
-            List<String> freed = queries.deleteMessages(id, null);
+            List<MailboxQueries.Orphan> freed = queries.deleteMessages(id, null);
             queries.deleteMailbox(id);
             indexes.removeUser(user);
             return freed;
@@ -376,7 +376,7 @@ public final class SqliteMailboxStore implements MailboxStore {
     public List<Long> expunge(String user, String mailbox, Collection<Long> uids) {
         String name = MailboxQueries.normalize(mailbox);
         List<Long> removed = new ArrayList<>();
-        List<String> orphans = transaction(() -> {
+        List<MailboxQueries.Orphan> orphans = transaction(() -> {
             long id = existing(user, name);
             MailboxSnapshot snapshot = current(user, name, id);
             List<Long> doomed = new ArrayList<>();
@@ -388,7 +388,7 @@ public final class SqliteMailboxStore implements MailboxStore {
             Collections.sort(doomed);
             removed.addAll(doomed);
             if (doomed.isEmpty()) {
-                return List.<String>of();
+                return List.<MailboxQueries.Orphan>of();
             }
             indexes.put(snapshot.without(doomed));
             return queries.deleteMessages(id, doomed);
@@ -518,11 +518,15 @@ public final class SqliteMailboxStore implements MailboxStore {
         changes.forEach(listeners::tell);
     }
 
-    private void deleteFiles(List<String> orphans) {
-        for (String blob : orphans) {
-            contents.forget(blob);
+    /** Forgets the cached contents of blobs removed from the database, and deletes those that had a file. */
+    private void deleteFiles(List<MailboxQueries.Orphan> orphans) {
+        for (MailboxQueries.Orphan orphan : orphans) {
+            contents.forget(orphan.blob());
+            if (!orphan.hasFile()) {
+                continue;
+            }
             try {
-                blobs.delete(blob);
+                blobs.delete(orphan.blob());
             } catch (IOException e) {
                 // The metadata no longer references it: an unreferenced file wastes space but loses nothing.
                 continue;

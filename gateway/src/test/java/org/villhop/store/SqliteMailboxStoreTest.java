@@ -121,6 +121,22 @@ class SqliteMailboxStoreTest implements MailboxStoreContract {
         assertEquals(3, store.messages("alice", "INBOX").size());
     }
 
+    @Test
+    void expungingRemovesTheFileOfAMessageInAFileAndTheContentOfOneInTheDatabase() throws Exception {
+        store.close();
+        InlineBodies inline = new InlineBodies(1024, 1024);
+        store = SqliteMailboxStore.open(directory, Clock.systemUTC(), inline);
+        InlineBodies.Staged held = inline.read(MailboxStoreContract.text("taken"));
+        store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE + "in a file"), Set.of(Flags.DELETED));
+        ((InlineBodies.InMemory) held).release();
+        store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of(Flags.DELETED));
+        assertEquals(1, blobFiles());
+        assertEquals(1, contentRows());
+        assertEquals(2, store.expunge("alice", "INBOX", null).size());
+        assertEquals(0, blobFiles(), "the file of the first message removed");
+        assertEquals(0, contentRows(), "the content of the second removed");
+    }
+
     private String read(MessageMeta meta, long offset) throws IOException {
         try (InputStream in = store.open(meta, offset)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
