@@ -130,6 +130,7 @@ public final class SqliteMessageQueue implements MessageQueue {
                 return null;
             });
             small.committed = true;
+            kept.remember(id, small.body.bytes());
             small.body.release();
             return id;
         }

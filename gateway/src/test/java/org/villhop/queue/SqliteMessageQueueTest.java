@@ -3,6 +3,7 @@ package org.villhop.queue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -98,6 +99,23 @@ class SqliteMessageQueueTest implements MessageQueueContract {
             assertEquals(1, bodiesInDatabase(dir), "dropping the first gave its memory back");
             assertArrayEquals(bytes(10, 'c'), read(queue, third));
             assertArrayEquals(bytes(10, 'b'), read(queue, second));
+        }
+    }
+
+    @Test
+    void aBodyJustQueuedIsReadFromMemoryUntilItsMessageLeavesTheQueue(@TempDir Path dir) throws Exception {
+        byte[] body = bytes(1000, 'c');
+        try (MessageQueue queue = SqliteMessageQueue.open(dir, new SettableClock(START), new InlineBodies(1024, 4096))) {
+            String id = queue.enqueue(Envelope.of("alice@hopital.test", List.of("bob@cabinet.test")),
+                    new ByteArrayInputStream(body));
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("queue.db"));
+                 Statement st = db.createStatement()) {
+                st.execute("PRAGMA busy_timeout = 10000");
+                st.execute("UPDATE bodies SET content = x'00' WHERE message_id = '" + id + "'");
+            }
+            assertArrayEquals(body, read(queue, id), "the body kept at commit, not read back");
+            assertTrue(queue.delete(id));
+            assertThrows(IOException.class, () -> read(queue, id), "forgotten with its message");
         }
     }
 
