@@ -21,8 +21,8 @@ import org.villhop.receipts.TrackingStore;
  * Feeds the tracking database ({@code villhop track}) from the delivery outcomes of messages local users submitted
  * (authenticated, non-null sender, with a Message-ID): the message is recorded, its recipients a next hop accepted as
  * {@code SENT} (never one whose hop was not reached or refused it), then the gateway's own observations:
- * {@code RELAYED} when a next hop took it without DSN support (a next hop that took NOTIFY will report itself), {@code DELIVERED} into a local mailbox, {@code DELAYED} on the first deferral,
- * {@code FAILED} when given up. Receipts arriving later are applied by {@link ReceiptTrackingTransport}. A tracking
+ * {@code RELAYED} when a next hop took it without DSN support (a next hop that took NOTIFY will report itself),
+ * {@code DELIVERED} into a local mailbox, {@code DELAYED} on the first deferral, {@code FAILED} when given up. Receipts arriving later are applied by {@link ReceiptTrackingTransport}. A tracking
  * failure is logged and never stops delivery.
  *
  * <p>The store's SQLite commits (native code that writes the WAL and, at checkpoints, forces it) run on a platform
@@ -52,7 +52,13 @@ final class SentTracking implements AutoCloseable {
 
     void record(QueuedMessage message, Optional<String> messageId, List<RecipientOutcome> delivered,
                 List<RecipientOutcome> failed, List<RecipientOutcome> deferred) {
-        Optional<TrackingStore.Attempt> attempt = attempt(message, messageId, delivered, failed, deferred);
+        Optional<TrackingStore.Attempt> attempt;
+        try {
+            attempt = attempt(message, messageId, delivered, failed, deferred);
+        } catch (ReceiptException | IllegalArgumentException e) { // a Message-ID that cannot be tracked: "<>"
+            log.accept("tracking of " + messageId.orElse(message.id()) + ": " + e.getMessage());
+            return;
+        }
         if (attempt.isEmpty()) {
             return;
         }

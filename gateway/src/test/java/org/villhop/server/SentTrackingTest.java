@@ -84,6 +84,16 @@ class SentTrackingTest {
         }
     }
 
+    @Test
+    void anUntrackableMessageIdIsLoggedAndDeliveryGoesOn() {
+        List<String> problems = new ArrayList<>();
+        try (TrackingStore store = TrackingStore.open(TrackingStore.fileIn(dir), Clock.fixed(AT, ZoneOffset.UTC));
+             SentTracking tracking = new SentTracking(store, problems::add)) {
+            tracking.record(message("q1"), Optional.of("<>"), List.of(accepted()), List.of(), List.of());
+        }
+        assertEquals(List.of("tracking of <>: a sent message needs a Message-ID to be tracked"), problems);
+    }
+
     private static QueuedMessage message(String id) {
         Envelope envelope = new Envelope("alice@hopital.mssante.test", List.of(EnvelopeRecipient.of(ACCEPTED)), null,
                 null, BodyType.SEVEN_BIT, false, "alice", "127.0.0.1", "client");
