@@ -124,13 +124,16 @@ final class SentTracking implements AutoCloseable {
         }
     }
 
-    /** One transaction for the batch; if it fails, each attempt alone, so that one bad record loses no other. */
+    /**
+     * One transaction for the batch; if it fails, each attempt alone, so that one bad record loses no other. Whatever
+     * the store throws goes to the waiting callers: the writer outlives it.
+     */
     private void write(List<Pending> batch) {
         try {
             store.recordAll(batch.stream().map(Pending::attempt).toList());
             batch.forEach(p -> p.written().complete(null));
             return;
-        } catch (ReceiptException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 batch.getFirst().written().completeExceptionally(e);
                 return;
@@ -140,7 +143,7 @@ final class SentTracking implements AutoCloseable {
             try {
                 store.recordAll(List.of(p.attempt()));
                 p.written().complete(null);
-            } catch (ReceiptException | IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 p.written().completeExceptionally(e);
             }
         }

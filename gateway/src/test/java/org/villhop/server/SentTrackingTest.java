@@ -1,6 +1,7 @@
 package org.villhop.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -92,6 +93,22 @@ class SentTrackingTest {
             tracking.record(message("q1"), Optional.of("<>"), List.of(accepted()), List.of(), List.of());
         }
         assertEquals(List.of("tracking of <>: a sent message needs a Message-ID to be tracked"), problems);
+    }
+
+    @Test
+    void aFailingStoreIsReportedForEachRecordAndTheWriterGoesOn() {
+        List<String> problems = new ArrayList<>();
+        TrackingStore store = TrackingStore.open(TrackingStore.fileIn(dir), Clock.fixed(AT, ZoneOffset.UTC));
+        store.close();
+        try (SentTracking tracking = new SentTracking(store, problems::add)) {
+            tracking.record(message("q1"), Optional.of("<m1@hopital.mssante.test>"), List.of(accepted()), List.of(),
+                    List.of());
+            tracking.record(message("q2"), Optional.of("<m2@hopital.mssante.test>"), List.of(accepted()), List.of(),
+                    List.of());
+        }
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(1).startsWith("tracking of <m2@hopital.mssante.test>: tracking database error"),
+                problems.get(1));
     }
 
     private static QueuedMessage message(String id) {
