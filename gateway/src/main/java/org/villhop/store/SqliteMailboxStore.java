@@ -154,7 +154,7 @@ public final class SqliteMailboxStore implements MailboxStore {
             indexes.removeUser(user);
             return freed;
         });
-        deleteFiles(orphans);
+        dropOrphans(orphans);
         listeners.tell(new MailboxChange(user, name, MailboxChange.Kind.MAILBOXES, List.of()));
     }
 
@@ -393,7 +393,7 @@ public final class SqliteMailboxStore implements MailboxStore {
             indexes.put(snapshot.without(doomed));
             return queries.deleteMessages(id, doomed);
         });
-        deleteFiles(orphans);
+        dropOrphans(orphans);
         if (!removed.isEmpty()) {
             listeners.tell(new MailboxChange(user, name, MailboxChange.Kind.EXPUNGED, removed));
         }
@@ -519,7 +519,7 @@ public final class SqliteMailboxStore implements MailboxStore {
     }
 
     /** Forgets the cached contents of blobs removed from the database, and deletes those that had a file. */
-    private void deleteFiles(List<MailboxQueries.Orphan> orphans) {
+    private void dropOrphans(List<MailboxQueries.Orphan> orphans) {
         for (MailboxQueries.Orphan orphan : orphans) {
             contents.forget(orphan.blob());
             if (!orphan.hasFile()) {

@@ -103,10 +103,7 @@ class SqliteMailboxStoreTest implements MailboxStoreContract {
 
     @Test
     void aMessageReceivedWhileTheMemoryBoundIsTakenGoesToAFileAndGivesTheBoundBack() throws IOException {
-        store.close();
-        InlineBodies inline = new InlineBodies(1024, 1024);
-        store = SqliteMailboxStore.open(directory, Clock.systemUTC(), inline);
-        InlineBodies.Staged held = inline.read(MailboxStoreContract.text("taken"));
+        InlineBodies.Staged held = reopenWithTheMemoryBoundTaken();
         store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of());
         assertEquals(1, blobFiles());
         ((InlineBodies.InMemory) held).release();
@@ -123,10 +120,7 @@ class SqliteMailboxStoreTest implements MailboxStoreContract {
 
     @Test
     void expungingRemovesTheFileOfAMessageInAFileAndTheContentOfOneInTheDatabase() throws Exception {
-        store.close();
-        InlineBodies inline = new InlineBodies(1024, 1024);
-        store = SqliteMailboxStore.open(directory, Clock.systemUTC(), inline);
-        InlineBodies.Staged held = inline.read(MailboxStoreContract.text("taken"));
+        InlineBodies.Staged held = reopenWithTheMemoryBoundTaken();
         store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE + "in a file"), Set.of(Flags.DELETED));
         ((InlineBodies.InMemory) held).release();
         store.deliver("alice", "INBOX", MailboxStoreContract.text(SIMPLE), Set.of(Flags.DELETED));
@@ -135,6 +129,17 @@ class SqliteMailboxStoreTest implements MailboxStoreContract {
         assertEquals(2, store.expunge("alice", "INBOX", null).size());
         assertEquals(0, blobFiles(), "the file of the first message removed");
         assertEquals(0, contentRows(), "the content of the second removed");
+    }
+
+    /**
+     * Reopens the store with room in memory for one 1 KiB message and takes that room: what is stored next goes to a
+     * file until the returned reservation is released.
+     */
+    private InlineBodies.Staged reopenWithTheMemoryBoundTaken() throws IOException {
+        store.close();
+        InlineBodies inline = new InlineBodies(1024, 1024);
+        store = SqliteMailboxStore.open(directory, Clock.systemUTC(), inline);
+        return inline.read(MailboxStoreContract.text("taken"));
     }
 
     private String read(MessageMeta meta, long offset) throws IOException {
