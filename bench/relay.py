@@ -5,6 +5,8 @@ same counting sink, on this machine, in one run. Run it through bench/relay.sh (
 Phases, each with N messages of SIZE bytes over C SMTP connections (bench/smtp-acceptance.py as the client):
   sink     client -> sink directly: the sink's (and client's) own capacity, measured first
   postfix  client -> Postfix (throw-away config and queue on loopback, relayhost = the sink, no TLS) -> sink
+  postfix-tls  the same with what villhop's phase does besides S/MIME: STARTTLS + AUTH PLAIN from the client (Cyrus
+           SASL, a sasldb of its own) and verified TLS to the sink with connection reuse (tlsproxy); not run by default
   villhop  client -> villhop serve (submission with STARTTLS + AUTH as sortie@ch-lens.mssante.test; signs with
            sortie's certificate, encrypts for dr.martin@medecins.mssante.test whose certificate is in the directory;
            relay host = the sink, over verified TLS) -> sink; and, unless --sent-copy off, a copy of each
@@ -78,16 +80,16 @@ class Sink:
 class Postfix:
     """Postfix with its own main.cf/master.cf, queue and data directories under WORK/postfix."""
 
-    def __init__(self, processes, work, sink_port):
+    def __init__(self, processes, work, sink_port, tls=False):
         self.processes = processes
-        self.dir = os.path.join(work, "postfix")
+        self.dir = os.path.join(work, "postfix-tls" if tls else "postfix")
         self.conf = os.path.join(self.dir, "conf")
         for sub in ("conf", "queue", "data"):
             os.makedirs(os.path.join(self.dir, sub))
         shutil.chown(os.path.join(self.dir, "data"), "postfix")
         self.port = free_port()
         with open(os.path.join(self.conf, "main.cf"), "w") as f:
-            f.write(f"""# throw-away Postfix for bench/relay.py: loopback only, relays everything to the sink, no TLS
+            f.write(f"""# throw-away Postfix for bench/relay.py: loopback only, relays everything to the sink
 compatibility_level = 3.6
 queue_directory = {self.dir}/queue
 data_directory = {self.dir}/data
@@ -100,8 +102,6 @@ inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
 relayhost = [127.0.0.1]:{sink_port}
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-smtp_tls_security_level = none
-smtpd_tls_security_level = none
 message_size_limit = 200000000
 maillog_file_prefixes = {self.dir}
 maillog_file = {self.dir}/maillog
@@ -110,6 +110,10 @@ alias_database =
 local_recipient_maps =
 biff = no
 """)
+            if not tls:
+                f.write("smtp_tls_security_level = none\nsmtpd_tls_security_level = none\n")
+            else:
+                f.write(self.tls_settings(sink_port))
         services = ["pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup", "qmgr unix n - n 300 1 qmgr",
                     "rewrite unix - - n - - trivial-rewrite", "bounce unix - - n - 0 bounce",
                     "defer unix - - n - 0 bounce", "trace unix - - n - 0 bounce", "verify unix - - n - 1 verify",
@@ -118,9 +122,43 @@ biff = no
                     "error unix - - n - - error", "retry unix - - n - - error", "discard unix - - n - - discard",
                     "anvil unix - - n - 1 anvil", "scache unix - - n - 1 scache",
                     "postlog unix-dgram n - n - 1 postlogd"]
+        if tls:
+            services += ["tlsmgr unix - - n 1000? 1 tlsmgr", "tlsproxy unix - - n - 0 tlsproxy"]
         with open(os.path.join(self.conf, "master.cf"), "w") as f:
             f.write(f"127.0.0.1:{self.port} inet n - n - - smtpd\n" + "\n".join(services) + "\n")
         self.process = None
+
+    def tls_settings(self, sink_port):
+        """What villhop's phase does besides S/MIME: STARTTLS and AUTH PLAIN (Cyrus SASL, a sasldb of its own) for
+        the client, and verified TLS (the sample root, name localhost) with connection reuse to the sink."""
+        key = os.path.join(self.conf, "localhost.key")
+        run(["openssl", "pkey", "-in", os.path.join(SAMPLE, "identities", "localhost.key.pem"), "-passin",
+             f"file:{PASSWORD_FILE}", "-out", key])
+        os.chmod(key, 0o600)
+        sasl = os.path.join(self.conf, "sasl")  # Debian's Postfix reads $config_directory/sasl/smtpd.conf
+        os.makedirs(sasl)
+        sasldb = os.path.join(sasl, "sasldb2")
+        with open(PASSWORD_FILE) as f:
+            password = f.readline().strip()
+        subprocess.run(["saslpasswd2", "-c", "-p", "-f", sasldb, "-u", "bench.test", "sortie"], input=password,
+                       text=True, check=True, timeout=60)
+        shutil.chown(sasldb, "postfix")
+        with open(os.path.join(sasl, "smtpd.conf"), "w") as f:
+            f.write(f"pwcheck_method: auxprop\nauxprop_plugin: sasldb\nmech_list: PLAIN LOGIN\nsasldb_path: {sasldb}\n")
+        chain = os.path.join(SAMPLE, "identities", "localhost.chain.pem")
+        return f"""smtpd_tls_security_level = may
+smtpd_tls_chain_files = {key}, {chain}
+smtpd_tls_auth_only = yes
+smtpd_sasl_auth_enable = yes
+smtpd_sasl_type = cyrus
+smtpd_sasl_path = smtpd
+smtpd_sasl_local_domain = bench.test
+smtp_tls_security_level = verify
+smtp_tls_CAfile = {os.path.join(SAMPLE, "ca", "root.pem")}
+smtp_tls_policy_maps = inline:{{ {{ [127.0.0.1]:{sink_port} = verify match=localhost }} }}
+smtp_tls_connection_reuse = yes
+smtp_tls_session_cache_database = btree:{self.dir}/data/smtp_scache
+"""
 
     def start(self):
         run(["postfix", "-c", self.conf, "check"])
@@ -377,11 +415,15 @@ def main():
         show(result)
         results.append(result)
 
-    if "postfix" in phases:
-        postfix = Postfix(processes, work, sink.port)
+    for name in ("postfix", "postfix-tls"):
+        if name not in phases:
+            continue
+        tls = name == "postfix-tls"
+        postfix = Postfix(processes, work, sink.port, tls)
         postfix.start()
-        log(f"postfix {run(['postconf', '-d', '-h', 'mail_version']).strip()} on 127.0.0.1:{postfix.port}")
-        result = phase("postfix", postfix.port, False, args.messages, args.size, args.connections, postfix.pids,
+        log(f"{name}: postfix {run(['postconf', '-d', '-h', 'mail_version']).strip()} on 127.0.0.1:{postfix.port}"
+            f"{' (STARTTLS + AUTH, verified TLS to the sink)' if tls else ' (no TLS)'}")
+        result = phase(name, postfix.port, tls, args.messages, args.size, args.connections, postfix.pids,
                        args.warmup)
         s = result["sampler"]
         result["memory"] = (f"; Postfix peak memory: RSS summed over {s.peak_processes} processes "
@@ -421,18 +463,20 @@ def main():
 
     by_name = {r["name"]: r for r in results}
     print()
-    print(f"{'phase':8} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'arrived':>9}  {'sink CPU s':>10}  "
+    print(f"{'phase':11} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'arrived':>9}  {'sink CPU s':>10}  "
           f"{'client CPU s':>12}  server CPU ms/msg")
     for r in results:
         if "rate" in r:
-            print(f"{r['name']:8} {r['rate']:8.1f} {r['p50']:8.0f} {r['p99']:8.0f} "
+            print(f"{r['name']:11} {r['rate']:8.1f} {r['p50']:8.0f} {r['p99']:8.0f} "
                   f"{r['arrived']:>4}/{r['accepted']:<4}  {r['sink_cpu']:10.1f}  {r['client_cpu']:12.1f}  "
                   f"{r.get('server_cpu_ms', float('nan')):.1f}")
         else:
-            print(f"{r['name']:8} {'-':>8} {'-':>8} {'-':>8} {r['arrived']:>4}/{r['accepted']:<4}")
-    if "rate" in by_name.get("villhop", {}) and "rate" in by_name.get("postfix", {}):
-        print(f"ratio villhop (sign + encrypt + TLS) / Postfix (no crypto): "
-              f"{by_name['villhop']['rate'] / by_name['postfix']['rate']:.2f} (target >= 1)")
+            print(f"{r['name']:11} {'-':>8} {'-':>8} {'-':>8} {r['arrived']:>4}/{r['accepted']:<4}")
+    peers = {"postfix": "Postfix (no crypto, no TLS)", "postfix-tls": "Postfix (TLS in and out, AUTH, no S/MIME)"}
+    for peer, label in peers.items():
+        if "rate" in by_name.get("villhop", {}) and "rate" in by_name.get(peer, {}):
+            print(f"ratio villhop (sign + encrypt + TLS) / {label}: "
+                  f"{by_name['villhop']['rate'] / by_name[peer]['rate']:.2f} (target >= 1)")
     print(f"load average at the end: {load()}")
     processes.stop_all()
     return 0 if all(r["arrived"] == r["accepted"] and r["accepted"] > 0 for r in results) else 1

@@ -9,6 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 missing=()
 command -v postfix >/dev/null || missing+=(postfix)
 command -v openssl >/dev/null || missing+=(openssl)
+command -v saslpasswd2 >/dev/null || missing+=(sasl2-bin)   # the postfix-tls phase's AUTH
 if [ ${#missing[@]} -gt 0 ]; then
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
