@@ -61,7 +61,8 @@ class Sink:
             with open(self.record) as f:
                 for line in f:
                     fields = line.rstrip("\n").split("\t")
-                    if len(fields) == 4 and fields[0].startswith(tag + "-"):
+                    # TAG-N@bench.test: the digit keeps phase "postfix" from counting "postfix-tls-N"
+                    if len(fields) == 4 and fields[0].startswith(tag + "-") and fields[0][len(tag) + 1:][:1].isdigit():
                         found[fields[0]] = (float(fields[1]), int(fields[2]), fields[3])
         return found
 
