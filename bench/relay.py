@@ -62,7 +62,8 @@ class Sink:
                 for line in f:
                     fields = line.rstrip("\n").split("\t")
                     # TAG-N@bench.test: the digit keeps phase "postfix" from counting "postfix-tls-N"
-                    if len(fields) == 4 and fields[0].startswith(tag + "-") and fields[0][len(tag) + 1:][:1].isdigit():
+                    own = fields[0].startswith(tag + "-") and fields[0][len(tag) + 1:][:1].isdigit()
+                    if len(fields) == 4 and own:
                         found[fields[0]] = (float(fields[1]), int(fields[2]), fields[3])
         return found
 

@@ -22,8 +22,9 @@ import org.villhop.receipts.TrackingStore;
  * (authenticated, non-null sender, with a Message-ID): the message is recorded, its recipients a next hop accepted as
  * {@code SENT} (never one whose hop was not reached or refused it), then the gateway's own observations:
  * {@code RELAYED} when a next hop took it without DSN support (a next hop that took NOTIFY will report itself),
- * {@code DELIVERED} into a local mailbox, {@code DELAYED} on the first deferral, {@code FAILED} when given up. Receipts arriving later are applied by {@link ReceiptTrackingTransport}. A tracking
- * failure is logged and never stops delivery.
+ * {@code DELIVERED} into a local mailbox, {@code DELAYED} on the first deferral, {@code FAILED} when given up.
+ * Receipts arriving later are applied by {@link ReceiptTrackingTransport}. A tracking failure is logged and never
+ * stops delivery.
  *
  * <p>The store's SQLite commits (native code that writes the WAL and, at checkpoints, forces it) run on a platform
  * thread of their own while the delivering virtual thread waits: a virtual thread in native code would hold one of the
