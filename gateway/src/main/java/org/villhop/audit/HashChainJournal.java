@@ -11,15 +11,19 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+
+import org.villhop.storage.CommitDelay;
 
 /**
  * The audit journal as an append-only file of JSON lines ({@code journal.jsonl}), each chained to the previous by
  * SHA-256, plus {@code journal.head} naming the last entry (so that removing entries from the end is detected too).
  * Each entry is forced to disk before {@link #record} returns; entries recorded by concurrent threads while another
- * force is under way share the next one (group commit), and the head file is rewritten once per force, naming the
- * last entry forced. Failures are passed to the problem sink and counted, never thrown.
+ * force is under way share the next one (group commit), and while forces follow one another closely the next one
+ * waits a moment for more entries to share it ({@link CommitDelay}). The head file is rewritten once per force,
+ * naming the last entry forced. Failures are passed to the problem sink and counted, never thrown.
  */
 public final class HashChainJournal implements AuditJournal, AutoCloseable {
     public static final String FILE = "journal.jsonl";
@@ -30,22 +34,29 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
     private final Consumer<String> problems;
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock forcing = new ReentrantLock();
+    private final Condition forceEnded = forcing.newCondition();
     private final AtomicLong failures = new AtomicLong();
+    private final CommitDelay delay;
+    /** How many forces were made since opening (guarded by {@link #forcing}). */
+    private long forces;
     private long seq;
     private String lastHash;
     /** The last entry written (not necessarily forced yet), read by the thread forcing. */
     private volatile Head written;
     /** The last entry forced to disk (guarded by {@link #forcing}). */
     private long forced;
-    /** The head file, once replaced by this journal (guarded by {@link #forcing}). */
+    /** Whether a caller is forcing (guarded by {@link #forcing}); the head file is written by that caller only. */
+    private boolean forceUnderWay;
+    /** The head file, once replaced by this journal (written by the caller forcing, closed under {@link #forcing}). */
     private FileChannel headChannel;
 
     private record Head(long seq, String hash) {
     }
 
-    private HashChainJournal(Path dir, FileChannel channel, Clock clock, Consumer<String> problems, long seq,
-                             String lastHash) {
+    private HashChainJournal(Path dir, FileChannel channel, Clock clock, Consumer<String> problems, CommitDelay delay,
+                             long seq, String lastHash) {
         this.dir = dir;
+        this.delay = delay;
         this.channel = channel;
         this.clock = clock;
         this.problems = problems;
@@ -61,6 +72,12 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
      * @param problems receives a one-line description of every failure to record (log it, alert on it)
      */
     public static HashChainJournal open(Path dir, Clock clock, Consumer<String> problems) throws IOException {
+        return open(dir, clock, problems, CommitDelay.standard());
+    }
+
+    /** Like {@link #open(Path, Clock, Consumer)}, with {@code delay} deciding how long a force waits for company. */
+    public static HashChainJournal open(Path dir, Clock clock, Consumer<String> problems, CommitDelay delay)
+            throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE);
         long seq = 0;
@@ -82,7 +99,7 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
         if (endsWithoutNewline(file)) {
             channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
         }
-        return new HashChainJournal(dir, channel, clock, problems, seq, last);
+        return new HashChainJournal(dir, channel, clock, problems, delay, seq, last);
     }
 
     @Override
@@ -112,17 +129,55 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
         }
     }
 
-    /** Returns once entry {@code target} is on disk: forces, unless a force started after it was written did. */
+    /**
+     * Returns once entry {@code target} is on disk. One caller at a time forces (the leader); the others wait for its
+     * force to end and return if it covered their entry, else one of them leads the next. A covered caller leaves as
+     * soon as the force ends, without queueing behind the next leader's wait.
+     */
     private void forceThrough(long target) throws IOException {
         forcing.lock();
         try {
+            while (forced < target && forceUnderWay) {
+                forceEnded.awaitUninterruptibly();
+            }
             if (forced >= target) {
                 return;
             }
-            Head head = written;
-            channel.force(false);
-            forced = head.seq();
+            forceUnderWay = true;
+        } finally {
+            forcing.unlock();
+        }
+        Head head = null;
+        try {
+            delay.beforeForce();
+            Head candidate = written;
+            long before = forcedSoFar();
+            try {
+                channel.force(false);
+            } finally {
+                delay.afterForce((int) Math.min(Integer.MAX_VALUE, candidate.seq() - before));
+            }
+            head = candidate;
             writeHead(head);
+        } finally {
+            forcing.lock();
+            try {
+                if (head != null) {
+                    forces++;
+                    forced = Math.max(forced, head.seq());
+                }
+                forceUnderWay = false;
+                forceEnded.signalAll();
+            } finally {
+                forcing.unlock();
+            }
+        }
+    }
+
+    private long forcedSoFar() {
+        forcing.lock();
+        try {
+            return forced;
         } finally {
             forcing.unlock();
         }
@@ -131,6 +186,16 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
     private void failed(AuditEvent event, Exception e) {
         failures.incrementAndGet();
         problems.accept("audit journal: cannot record " + event.action() + " event: " + e);
+    }
+
+    /** How many times the journal was forced to disk since opening (each force makes one or more entries durable). */
+    public long forces() {
+        forcing.lock();
+        try {
+            return forces;
+        } finally {
+            forcing.unlock();
+        }
     }
 
     /** How many events could not be recorded since opening. */
@@ -163,6 +228,9 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
     public void close() throws IOException {
         forcing.lock();
         try {
+            while (forceUnderWay) {
+                forceEnded.awaitUninterruptibly();
+            }
             if (headChannel != null) {
                 headChannel.close();
             }

@@ -14,7 +14,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * inside its own savepoint, then committed with one fsync. Each caller of {@link #run} returns only after the commit
  * containing its work is durable, and sees exactly what it would see alone: its work is atomic (a work that fails is
  * rolled back to its savepoint and its failure is thrown to its caller only), and the works of a group run one after
- * the other in arrival order. Without concurrency this is one transaction per call.
+ * the other in arrival order. Without concurrency this is one transaction per call. While forced groups follow one
+ * another closely, the committer waits a moment before running the next one so that more works join it
+ * ({@link CommitDelay}).
  *
  * <p>A work run with {@link #runRelaxed} only needs to survive a crash of the process, not a power cut (a lease, a
  * state that is safe to redo): a group made only of such works is committed without forcing the WAL
@@ -49,6 +51,7 @@ public final class GroupCommit implements AutoCloseable {
     private final Connection db;
     private final LinkedBlockingQueue<Pending<?>> waiting = new LinkedBlockingQueue<>();
     private final Thread committer;
+    private final CommitDelay delay;
     private volatile boolean closed;
     /** Whether the connection is at {@code synchronous=FULL} (owned by the committer thread). */
     private boolean forcing = true;
@@ -58,7 +61,13 @@ public final class GroupCommit implements AutoCloseable {
      * @param name the committer thread's name (for thread dumps)
      */
     public GroupCommit(Connection db, String name) {
+        this(db, name, CommitDelay.standard());
+    }
+
+    /** Like {@link #GroupCommit(Connection, String)}, with {@code delay} deciding how long a forced group waits. */
+    public GroupCommit(Connection db, String name, CommitDelay delay) {
         this.db = db;
+        this.delay = delay;
         this.committer = Thread.ofPlatform().daemon().name(name).start(this::commitLoop);
     }
 
@@ -127,9 +136,16 @@ public final class GroupCommit implements AutoCloseable {
                 continue;
             }
             waiting.drainTo(group);
+            boolean durable = group.stream().anyMatch(p -> p.durable);
+            if (durable && delay.beforeForce()) {
+                waiting.drainTo(group);
+            }
             try {
                 runGroup(group);
             } finally {
+                if (durable) {
+                    delay.afterForce(group.size());
+                }
                 group.forEach(p -> p.done.countDown());
                 group.clear();
             }

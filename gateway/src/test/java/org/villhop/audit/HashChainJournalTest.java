@@ -54,6 +54,7 @@ class HashChainJournalTest {
     void concurrentRecordsShareForcesAndKeepTheChainAndHeadIntact(@TempDir Path dir) throws Exception {
         int threads = 8;
         int each = 25;
+        long forces;
         try (HashChainJournal journal = HashChainJournal.open(dir, Clock.fixed(T0, ZoneOffset.UTC), problems::add)) {
             List<Thread> writers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -68,7 +69,9 @@ class HashChainJournalTest {
             for (Thread w : writers) {
                 w.join();
             }
+            forces = journal.forces();
         }
+        assertTrue(forces >= 1 && forces <= threads * each / 2, forces + " forces for " + threads * each + " entries");
         VerifyReport report = AuditVerifier.verify(dir);
         assertTrue(report.intact(), report.problem());
         assertEquals(threads * each, report.entries());
