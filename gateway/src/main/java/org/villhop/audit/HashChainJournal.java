@@ -135,6 +135,7 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
      * soon as the force ends, without queueing behind the next leader's wait.
      */
     private void forceThrough(long target) throws IOException {
+        long before;
         forcing.lock();
         try {
             while (forced < target && forceUnderWay) {
@@ -144,6 +145,7 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
                 return;
             }
             forceUnderWay = true;
+            before = forced;
         } finally {
             forcing.unlock();
         }
@@ -151,7 +153,6 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
         try {
             delay.beforeForce();
             Head candidate = written;
-            long before = forcedSoFar();
             try {
                 channel.force(false);
             } finally {
@@ -171,15 +172,6 @@ public final class HashChainJournal implements AuditJournal, AutoCloseable {
             } finally {
                 forcing.unlock();
             }
-        }
-    }
-
-    private long forcedSoFar() {
-        forcing.lock();
-        try {
-            return forced;
-        } finally {
-            forcing.unlock();
         }
     }
 

@@ -141,7 +141,7 @@ public final class GroupCommit implements AutoCloseable {
                 waiting.drainTo(group);
             }
             try {
-                runGroup(group);
+                runGroup(group, durable);
             } finally {
                 if (durable) {
                     delay.afterForce(group.size());
@@ -158,10 +158,10 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private void runGroup(List<Pending<?>> group) {
+    /** @param durable whether a work of the group needs forcing (the group is then committed forced) */
+    private void runGroup(List<Pending<?>> group, boolean durable) {
         try {
             boolean alone = group.size() == 1;
-            boolean durable = group.stream().anyMatch(p -> p.durable);
             if (durable != forcing && !synchronous(durable, group)) {
                 return;
             }
