@@ -27,6 +27,8 @@ final class LineReader {
     private int position;
     private int limit;
     private long offset;
+    /** The terminator length of the last line {@link #skipLinesNotStartingWith} skipped. */
+    private int skippedTerminator;
 
     LineReader(InputStream in) {
         this.in = in;
@@ -79,5 +81,58 @@ final class LineReader {
             kept = (int) Math.min(kept, length - terminator);
             return new Line(Arrays.copyOf(head, kept), start, length, terminator);
         }
+    }
+
+    /**
+     * Consumes whole lines up to the first that starts with {@code first} (a byte value, or -1 for none: to the end),
+     * without copying them: that line, if any, is left to {@link #next}. Must be called at the start of a line.
+     *
+     * @return how many lines were skipped; {@link #skippedTerminator()} is the last one's terminator length
+     */
+    long skipLinesNotStartingWith(int first) throws IOException {
+        long skipped = 0;
+        boolean inLine = false;
+        boolean lastWasCr = false;
+        while (true) {
+            if (position == limit) {
+                limit = in.read(buffer);
+                position = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    if (inLine) {
+                        skipped++;
+                        skippedTerminator = 0;
+                    }
+                    return skipped;
+                }
+            }
+            if (!inLine && (buffer[position] & 0xff) == first) {
+                return skipped;
+            }
+            int from = position;
+            int lineFeed = from;
+            while (lineFeed < limit && buffer[lineFeed] != '\n') {
+                lineFeed++;
+            }
+            if (lineFeed > from) {
+                lastWasCr = buffer[lineFeed - 1] == '\r';
+            }
+            if (lineFeed == limit) {
+                offset += limit - from;
+                position = limit;
+                inLine = true;
+                continue;
+            }
+            position = lineFeed + 1;
+            offset += position - from;
+            skipped++;
+            skippedTerminator = lastWasCr ? 2 : 1;
+            inLine = false;
+            lastWasCr = false;
+        }
+    }
+
+    int skippedTerminator() {
+        return skippedTerminator;
     }
 }

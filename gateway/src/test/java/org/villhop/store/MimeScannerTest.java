@@ -1,6 +1,7 @@
 package org.villhop.store;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -59,6 +60,47 @@ class MimeScannerTest {
             assertTrue(top.parts().end() <= bytes.length, "offsets stay inside the message");
             assertTrue(ImapStructure.body(top, true).startsWith("("));
             assertTrue(ImapStructure.envelope(top).startsWith("("));
+        }
+    }
+
+    @Test
+    void skippingBodyLinesFindsWhatReadingEveryLineFinds() throws IOException {
+        Random random = new Random(20261207);
+        String[] pieces = {"\r\n", "\n", "\r", "--b\r\n", "--b--\r\n", "--c\n", "-x\r\n", "--", "-",
+            "Content-Type: multipart/mixed; boundary=b\r\n\r\n", "Content-Type: multipart/mixed; boundary=c\n\n",
+            "Content-Type: message/rfc822\r\n\r\n", "Subject: x\r\n", "TWFu\r\n", "body line\r\n"};
+        for (int i = 0; i < 400; i++) {
+            StringBuilder message = new StringBuilder();
+            for (int j = 0; j < random.nextInt(80); j++) {
+                message.append(pieces[random.nextInt(pieces.length)]);
+                if (random.nextInt(40) == 0) {
+                    message.append("A".repeat(random.nextInt(140_000))); // across the reader's 64 KiB buffer
+                }
+            }
+            byte[] bytes = message.toString().getBytes(StandardCharsets.UTF_8);
+            String expected = describe(MimeScanner.scan(new ByteArrayInputStream(bytes), false));
+            assertEquals(expected, describe(MimeScanner.scan(new ByteArrayInputStream(bytes), true)), "message " + i);
+            assertEquals(expected, describe(MimeScanner.scan(new Trickle(bytes), true)), "message " + i + ", trickled");
+        }
+    }
+
+    /** Every entity's offsets, line count and type, depth first. */
+    private static String describe(MimeScanner.MimeEntity entity) {
+        StringBuilder out = new StringBuilder("(" + entity.headerStart + " " + entity.bodyStart + " " + entity.end
+                + " " + entity.lines + " " + entity.type + "/" + entity.subtype);
+        entity.children.forEach(child -> out.append(' ').append(describe(child)));
+        return out.append(')').toString();
+    }
+
+    /** Gives at most 7 bytes per read: lines and line ends split across the reader's refills. */
+    private static final class Trickle extends FilterInputStream {
+        Trickle(byte[] bytes) {
+            super(new ByteArrayInputStream(bytes));
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 7));
         }
     }
 }
