@@ -44,25 +44,17 @@ final class LineReader {
         int kept = 0;
         boolean lastWasCr = false;
         while (true) {
-            if (position == limit) {
-                limit = in.read(buffer);
-                position = 0;
-                if (limit <= 0) {
-                    limit = 0;
-                    if (offset == start) {
-                        return null;
-                    }
-                    if (lastWasCr && kept == offset - start) {
-                        kept--; // a CR ending the input is not part of the kept head
-                    }
-                    return new Line(Arrays.copyOf(head, kept), start, offset - start, 0);
+            if (position == limit && !refill()) {
+                if (offset == start) {
+                    return null;
                 }
+                if (lastWasCr && kept == offset - start) {
+                    kept--; // a CR ending the input is not part of the kept head
+                }
+                return new Line(Arrays.copyOf(head, kept), start, offset - start, 0);
             }
             int from = position;
-            int lineFeed = from;
-            while (lineFeed < limit && buffer[lineFeed] != '\n') {
-                lineFeed++;
-            }
+            int lineFeed = lineFeedFrom(from);
             int copied = Math.min(lineFeed - from, KEPT - kept);
             System.arraycopy(buffer, from, head, kept, copied);
             kept += copied;
@@ -94,26 +86,18 @@ final class LineReader {
         boolean inLine = false;
         boolean lastWasCr = false;
         while (true) {
-            if (position == limit) {
-                limit = in.read(buffer);
-                position = 0;
-                if (limit <= 0) {
-                    limit = 0;
-                    if (inLine) {
-                        skipped++;
-                        skippedTerminator = 0;
-                    }
-                    return skipped;
+            if (position == limit && !refill()) {
+                if (inLine) {
+                    skipped++;
+                    skippedTerminator = 0;
                 }
+                return skipped;
             }
             if (!inLine && (buffer[position] & 0xff) == first) {
                 return skipped;
             }
             int from = position;
-            int lineFeed = from;
-            while (lineFeed < limit && buffer[lineFeed] != '\n') {
-                lineFeed++;
-            }
+            int lineFeed = lineFeedFrom(from);
             if (lineFeed > from) {
                 lastWasCr = buffer[lineFeed - 1] == '\r';
             }
@@ -134,5 +118,21 @@ final class LineReader {
 
     int skippedTerminator() {
         return skippedTerminator;
+    }
+
+    /** Reads the next bufferful; false at the end of the input. */
+    private boolean refill() throws IOException {
+        limit = Math.max(in.read(buffer), 0);
+        position = 0;
+        return limit > 0;
+    }
+
+    /** The index of the next LF in the buffer from {@code from}, or {@code limit} when there is none. */
+    private int lineFeedFrom(int from) {
+        int lineFeed = from;
+        while (lineFeed < limit && buffer[lineFeed] != '\n') {
+            lineFeed++;
+        }
+        return lineFeed;
     }
 }
